@@ -1,0 +1,30 @@
+//! The API client for APIG (`apigw`) and ROMA Connect (`apic`): endpoints, auth, signing, retries,
+//! error mapping, pagination. `models` is shared with the simulator.
+//!
+//! Entry point: [`ApiClient::new`] with a [`ClientConfig`]; every call takes a [`CallContext`]
+//! (cancellation + deadline) and returns [`ApiError`] on failure.
+
+mod adoption;
+mod api_client;
+mod auth;
+mod call;
+mod certificates;
+mod config;
+mod domains;
+mod error;
+mod fingerprint;
+pub mod models;
+pub mod retry;
+pub mod signer;
+mod transport;
+
+pub use api_client::{ApiClient, USER_AGENT};
+pub use auth::HEADER_SUBJECT_TOKEN;
+pub use call::CallContext;
+pub use certificates::{ListAttachedDomainsQuery, ListCertificatesQuery, PAGE_LIMIT};
+pub use config::{ClientConfig, Credentials, DEFAULT_CLOUD, EndpointOverrides, normalize_base_url};
+pub use domains::DomainRef;
+pub use error::{ApiError, ServiceError};
+pub use fingerprint::CertFingerprint;
+pub use retry::RetryPolicy;
+pub use transport::HEADER_REQUEST_ID;

@@ -1,0 +1,517 @@
+//! Choosing the one credential method: a method named in the provider block wins over methods
+//! found only in the environment; the environment may complete the method the block names (the
+//! common `access_key` in the block, `HW_SECRET_KEY` in CI). Two methods in the block, or two in the
+//! environment with none in the block, are a conflict.
+
+use crate::protocol::cty::Value;
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
+
+use super::Stage;
+use super::env::{EnvSource, vars};
+use super::schema::attr;
+use super::secret::Secret;
+use super::setting::{self, InBlock, Origin, Setting};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `X-Auth-Token`.
+    Token { token: Secret },
+    /// SDK-HMAC-SHA256 signing, with `X-Security-Token` for temporary credentials.
+    AkSk { access_key: String, secret_key: Secret, security_token: Option<Secret> },
+    /// An IAM token requested with user name and password.
+    Password { user_name: String, password: Secret, domain_name: String },
+}
+
+impl Credentials {
+    pub fn method(&self) -> Method {
+        match self {
+            Credentials::Token { .. } => Method::Token,
+            Credentials::AkSk { .. } => Method::AkSk,
+            Credentials::Password { .. } => Method::Password,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Token,
+    AkSk,
+    Password,
+}
+
+impl Method {
+    /// In order of precedence when reporting a conflict: the later method gets the error.
+    pub const ALL: [Method; 3] = [Method::Token, Method::AkSk, Method::Password];
+
+    /// The method's attributes with their environment variables; the required ones first.
+    pub fn attributes(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Method::Token => &[(attr::AUTH_TOKEN, vars::AUTH_TOKEN)],
+            Method::AkSk => &[
+                (attr::ACCESS_KEY, vars::ACCESS_KEY),
+                (attr::SECRET_KEY, vars::SECRET_KEY),
+                (attr::SECURITY_TOKEN, vars::SECURITY_TOKEN),
+            ],
+            Method::Password => &[
+                (attr::USER_NAME, vars::USER_NAME),
+                (attr::PASSWORD, vars::PASSWORD),
+                (attr::DOMAIN_NAME, vars::DOMAIN_NAME),
+            ],
+        }
+    }
+
+    fn required_count(self) -> usize {
+        match self {
+            Method::Token => 1,
+            Method::AkSk => 2,
+            Method::Password => 3,
+        }
+    }
+
+    /// `access_key`, `secret_key` and `security_token`.
+    fn attribute_list(self) -> String {
+        join(self.attributes().iter().map(|(name, _)| format!("`{name}`")).collect())
+    }
+}
+
+fn join(items: Vec<String>) -> String {
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+const HOW_TO_CONFIGURE: &str = "Configure exactly one credential method, in the provider block or through the \
+    environment: `auth_token` (HW_AUTH_TOKEN); or `access_key` + `secret_key` (HW_ACCESS_KEY, HW_SECRET_KEY), \
+    optionally with `security_token` (HW_SECURITY_TOKEN) for temporary credentials; or `user_name` + `password` + \
+    `domain_name` (HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME).";
+
+/// What the credential rules concluded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The method and its values are known and complete.
+    Resolved(Credentials),
+    /// The method is known but some of its values are known only after apply.
+    MethodOnly(Method),
+    /// Unknown values leave even the method open.
+    Undecided,
+    /// An error was reported.
+    Invalid,
+}
+
+impl Outcome {
+    pub fn method(&self) -> Option<Method> {
+        match self {
+            Outcome::Resolved(c) => Some(c.method()),
+            Outcome::MethodOnly(m) => Some(*m),
+            Outcome::Undecided | Outcome::Invalid => None,
+        }
+    }
+}
+
+/// At [`Stage::Validate`] only conflicts inside the block are reported: what is missing may still
+/// come from the environment at plan.
+pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Diagnostics) -> Outcome {
+    let in_block = |name: &str| setting::in_block(config, name);
+    let set_in_block = |m: Method| -> Vec<&'static str> {
+        m.attributes().iter().map(|(name, _)| *name).filter(|name| matches!(in_block(name), InBlock::Set(_))).collect()
+    };
+    let named_in_block: Vec<Method> = Method::ALL.into_iter().filter(|m| !set_in_block(*m).is_empty()).collect();
+    let any_unknown_in_block = Method::ALL
+        .iter()
+        .flat_map(|m| m.attributes().iter())
+        .any(|(name, _)| matches!(in_block(name), InBlock::Unknown));
+
+    let method = match named_in_block.as_slice() {
+        [] if any_unknown_in_block || stage == Stage::Validate => return Outcome::Undecided,
+        [] => {
+            let in_env: Vec<Method> = Method::ALL
+                .into_iter()
+                .filter(|m| m.attributes().iter().any(|(_, var)| env.non_empty(var).is_some()))
+                .collect();
+            match in_env.as_slice() {
+                [] => {
+                    diags.push(Diagnostic::error(
+                        "Missing credentials",
+                        format!("The provider block sets no credentials and none were found in the environment. {HOW_TO_CONFIGURE}"),
+                    ));
+                    return Outcome::Invalid;
+                }
+                [one] => *one,
+                several => {
+                    let set_vars: Vec<String> = several
+                        .iter()
+                        .flat_map(|m| m.attributes().iter())
+                        .filter(|(_, var)| env.non_empty(var).is_some())
+                        .map(|(_, var)| var.to_string())
+                        .collect();
+                    diags.push(Diagnostic::error(
+                        "Conflicting credentials in the environment",
+                        format!(
+                            "The environment sets more than one credential method ({}). Unset the variables of all \
+                             but one method, or name the method to use in the provider block (a method set in the \
+                             block wins over the environment).",
+                            join(set_vars)
+                        ),
+                    ));
+                    return Outcome::Invalid;
+                }
+            }
+        }
+        [one] => *one,
+        [first, rest @ ..] => {
+            let first_attrs = join(set_in_block(*first).iter().map(|n| format!("`{n}`")).collect());
+            for other in rest {
+                let other_attrs = set_in_block(*other);
+                let Some(at) = other_attrs.first() else { continue };
+                diags.push(
+                    Diagnostic::error(
+                        "Conflicting credentials",
+                        format!(
+                            "`{at}` cannot be used together with {first_attrs}: the provider block configures more \
+                             than one credential method. Remove {} or remove {first_attrs}. {HOW_TO_CONFIGURE}",
+                            other.attribute_list()
+                        ),
+                    )
+                    .with_attribute(AttributePath::attr(*at)),
+                );
+            }
+            return Outcome::Invalid;
+        }
+    };
+    complete(method, config, env, stage, diags)
+}
+
+/// Reads the chosen method's values and reports the missing ones.
+fn complete(method: Method, config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Diagnostics) -> Outcome {
+    let settings: Vec<(&str, &str, Setting<String>)> =
+        method.attributes().iter().map(|(name, var)| (*name, *var, setting::string(config, env, name, var))).collect();
+    let required = settings.get(..method.required_count()).unwrap_or(&settings);
+    let missing: Vec<(&str, &str)> =
+        required.iter().filter(|(_, _, s)| s.is_absent()).map(|(name, var, _)| (*name, *var)).collect();
+
+    if !missing.is_empty() && stage == Stage::Validate {
+        return Outcome::MethodOnly(method);
+    }
+    if !missing.is_empty() {
+        let present: Vec<&(&str, &str, Setting<String>)> = settings.iter().filter(|(_, _, s)| !s.is_absent()).collect();
+        let describe = |(name, _, s): &&(&str, &str, Setting<String>)| match s {
+            Setting::Known(_, Origin::Env(var)) => format!("`{name}` (from {var})"),
+            _ => format!("`{name}`"),
+        };
+        let present_text = join(present.iter().map(describe).collect());
+        let missing_text = join(missing.iter().map(|(name, var)| format!("`{name}` ({var})")).collect());
+        let mut d = Diagnostic::error(
+            "Incomplete credentials",
+            format!(
+                "{present_text} {} set, but {missing_text} {} missing. Set {} in the provider block or through \
+                 the environment variable{}, or use another credential method. {HOW_TO_CONFIGURE}",
+                if present.len() == 1 { "is" } else { "are" },
+                if missing.len() == 1 { "is" } else { "are" },
+                if missing.len() == 1 { "it" } else { "them" },
+                if missing.len() == 1 { "" } else { "s" },
+            ),
+        );
+        // Point at an attribute the block sets, next to the missing one (the block cannot show an
+        // attribute it lacks).
+        if let Some((name, _, _)) = present.iter().find(|(_, _, s)| !matches!(s, Setting::Known(_, Origin::Env(_)))) {
+            d = d.with_attribute(AttributePath::attr(*name));
+        }
+        diags.push(d);
+        return Outcome::Invalid;
+    }
+    if settings.iter().any(|(_, _, s)| matches!(s, Setting::Unknown)) {
+        return Outcome::MethodOnly(method);
+    }
+
+    let value = |i: usize| settings.get(i).and_then(|(_, _, s)| s.known()).cloned();
+    // Keys and tokens never carry meaningful surrounding blanks (a `file()` newline would break the
+    // header); a password might, so it is kept as written.
+    let trimmed = |i: usize| value(i).map(|v| v.trim().to_string());
+    let credentials = match method {
+        Method::Token => trimmed(0).map(|t| Credentials::Token { token: Secret::new(t) }),
+        Method::AkSk => match (trimmed(0), trimmed(1)) {
+            (Some(access_key), Some(secret_key)) => Some(Credentials::AkSk {
+                access_key,
+                secret_key: Secret::new(secret_key),
+                security_token: trimmed(2).map(Secret::new),
+            }),
+            _ => None,
+        },
+        Method::Password => match (trimmed(0), value(1), trimmed(2)) {
+            (Some(user_name), Some(password), Some(domain_name)) => {
+                Some(Credentials::Password { user_name, password: Secret::new(password), domain_name })
+            }
+            _ => None,
+        },
+    };
+    match credentials {
+        Some(c) => Outcome::Resolved(c),
+        None => Outcome::MethodOnly(method),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    const ALL_ATTRS: [&str; 7] = [
+        attr::AUTH_TOKEN,
+        attr::ACCESS_KEY,
+        attr::SECRET_KEY,
+        attr::SECURITY_TOKEN,
+        attr::USER_NAME,
+        attr::PASSWORD,
+        attr::DOMAIN_NAME,
+    ];
+
+    fn block(set: &[(&str, Value)]) -> Value {
+        let mut v = Value::object(ALL_ATTRS.iter().map(|n| (*n, Value::Null)));
+        for (k, val) in set {
+            v.set(k, val.clone());
+        }
+        v
+    }
+    fn s(v: &str) -> Value {
+        Value::string(v)
+    }
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+    fn run(cfg: &Value, e: &HashMap<String, String>) -> (Outcome, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let o = resolve(cfg, e, Stage::Configure, &mut d);
+        (o, d)
+    }
+    fn validate(cfg: &Value, e: &HashMap<String, String>) -> (Outcome, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let o = resolve(cfg, e, Stage::Validate, &mut d);
+        (o, d)
+    }
+    fn only_error(d: &Diagnostics) -> &Diagnostic {
+        assert_eq!(d.0.len(), 1, "{d:?}");
+        &d.0[0]
+    }
+
+    #[test]
+    fn each_method_resolves_from_the_block() {
+        let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok\n"))]), &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("tok") }));
+
+        let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, s("SK"))]), &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            o,
+            Outcome::Resolved(Credentials::AkSk {
+                access_key: "AK".into(),
+                secret_key: Secret::new("SK"),
+                security_token: None
+            })
+        );
+
+        let cfg = block(&[(attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, s("SK")), (attr::SECURITY_TOKEN, s("ST"))]);
+        let (o, _) = run(&cfg, &env(&[]));
+        assert!(
+            matches!(o, Outcome::Resolved(Credentials::AkSk { security_token: Some(ref t), .. }) if t.expose() == "ST")
+        );
+
+        let cfg = block(&[(attr::USER_NAME, s("alice")), (attr::PASSWORD, s(" pw ")), (attr::DOMAIN_NAME, s("acme"))]);
+        let (o, d) = run(&cfg, &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            o,
+            Outcome::Resolved(Credentials::Password {
+                user_name: "alice".into(),
+                password: Secret::new(" pw "),
+                domain_name: "acme".into()
+            })
+        );
+    }
+
+    #[test]
+    fn each_method_resolves_from_the_environment_alone() {
+        let (o, d) = run(&block(&[]), &env(&[(vars::AUTH_TOKEN, "envtok")]));
+        assert!(d.is_empty());
+        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("envtok") }));
+        let (o, _) = run(&block(&[]), &env(&[(vars::ACCESS_KEY, "AK"), (vars::SECRET_KEY, "SK")]));
+        assert_eq!(o.method(), Some(Method::AkSk));
+        let (o, _) = run(&block(&[]), &env(&[(vars::USER_NAME, "u"), (vars::PASSWORD, "p"), (vars::DOMAIN_NAME, "d")]));
+        assert_eq!(o.method(), Some(Method::Password));
+    }
+
+    #[test]
+    fn the_environment_completes_the_method_the_block_names() {
+        let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK"))]), &env(&[(vars::SECRET_KEY, "envSK")]));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            matches!(o, Outcome::Resolved(Credentials::AkSk { ref secret_key, .. }) if secret_key.expose() == "envSK")
+        );
+    }
+
+    #[test]
+    fn a_method_in_the_block_wins_over_other_methods_in_the_environment() {
+        let e = env(&[(vars::ACCESS_KEY, "AK"), (vars::SECRET_KEY, "SK"), (vars::USER_NAME, "u")]);
+        let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok"))]), &e);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("tok") }));
+    }
+
+    #[test]
+    fn token_and_keys_in_the_block_conflict_on_access_key() {
+        let cfg = block(&[
+            (attr::AUTH_TOKEN, s("tok-XYZZY")),
+            (attr::ACCESS_KEY, s("AK")),
+            (attr::SECRET_KEY, s("SK-XYZZY")),
+        ]);
+        let (o, d) = run(&cfg, &env(&[]));
+        assert_eq!(o, Outcome::Invalid);
+        let e = only_error(&d);
+        assert_eq!(e.summary, "Conflicting credentials");
+        assert_eq!(e.attribute, Some(AttributePath::attr(attr::ACCESS_KEY)));
+        assert!(
+            e.detail.contains("Remove `access_key`, `secret_key` and `security_token` or remove `auth_token`"),
+            "{}",
+            e.detail
+        );
+        assert!(!e.detail.contains("XYZZY"), "{}", e.detail);
+    }
+
+    #[test]
+    fn conflicts_report_every_later_method_on_its_own_first_attribute() {
+        let cfg = block(&[(attr::SECRET_KEY, s("SK")), (attr::PASSWORD, s("pw")), (attr::AUTH_TOKEN, s("tok"))]);
+        let (_, d) = run(&cfg, &env(&[]));
+        let paths: Vec<_> = d.iter().map(|x| x.attribute.clone()).collect();
+        assert_eq!(
+            paths,
+            [Some(AttributePath::attr(attr::SECRET_KEY)), Some(AttributePath::attr(attr::PASSWORD))],
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn conflicting_methods_in_the_environment_name_the_variables_but_not_their_values() {
+        let (o, d) = run(&block(&[]), &env(&[(vars::AUTH_TOKEN, "tok-SECRET"), (vars::ACCESS_KEY, "AK")]));
+        assert_eq!(o, Outcome::Invalid);
+        let e = only_error(&d);
+        assert_eq!(e.attribute, None);
+        assert!(e.detail.contains("HW_AUTH_TOKEN and HW_ACCESS_KEY"), "{}", e.detail);
+        assert!(!e.detail.contains("tok-SECRET"));
+    }
+
+    #[test]
+    fn access_key_without_secret_key_is_reported_on_access_key() {
+        let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK"))]), &env(&[]));
+        assert_eq!(o, Outcome::Invalid);
+        let e = only_error(&d);
+        assert_eq!(e.summary, "Incomplete credentials");
+        assert_eq!(e.attribute, Some(AttributePath::attr(attr::ACCESS_KEY)));
+        assert!(e.detail.contains("`secret_key` (HW_SECRET_KEY) is missing"), "{}", e.detail);
+    }
+
+    #[test]
+    fn secret_key_without_access_key_is_reported_on_secret_key() {
+        let (_, d) = run(&block(&[(attr::SECRET_KEY, s("SK"))]), &env(&[]));
+        let e = only_error(&d);
+        assert_eq!(e.attribute, Some(AttributePath::attr(attr::SECRET_KEY)));
+        assert!(e.detail.contains("`access_key` (HW_ACCESS_KEY) is missing"), "{}", e.detail);
+    }
+
+    #[test]
+    fn security_token_without_access_key_is_an_error() {
+        let (o, d) = run(&block(&[(attr::SECURITY_TOKEN, s("ST"))]), &env(&[]));
+        assert_eq!(o, Outcome::Invalid);
+        let e = only_error(&d);
+        assert_eq!(e.attribute, Some(AttributePath::attr(attr::SECURITY_TOKEN)));
+        assert!(
+            e.detail.contains("`access_key` (HW_ACCESS_KEY) and `secret_key` (HW_SECRET_KEY) are missing"),
+            "{}",
+            e.detail
+        );
+    }
+
+    #[test]
+    fn incomplete_password_method_lists_what_is_missing() {
+        let (_, d) = run(&block(&[(attr::USER_NAME, s("alice"))]), &env(&[(vars::DOMAIN_NAME, "acme")]));
+        let e = only_error(&d);
+        assert_eq!(e.attribute, Some(AttributePath::attr(attr::USER_NAME)));
+        assert!(e.detail.contains("`user_name` and `domain_name` (from HW_DOMAIN_NAME) are set"), "{}", e.detail);
+        assert!(e.detail.contains("`password` (HW_USER_PASSWORD) is missing"), "{}", e.detail);
+    }
+
+    #[test]
+    fn incomplete_method_from_the_environment_has_no_attribute_path() {
+        let (_, d) = run(&block(&[]), &env(&[(vars::ACCESS_KEY, "AK")]));
+        let e = only_error(&d);
+        assert_eq!(e.attribute, None);
+        assert!(e.detail.contains("`access_key` (from HW_ACCESS_KEY) is set"), "{}", e.detail);
+    }
+
+    #[test]
+    fn nothing_anywhere_is_reported_at_the_block_with_every_option() {
+        let (o, d) = run(&block(&[]), &env(&[]));
+        assert_eq!(o, Outcome::Invalid);
+        let e = only_error(&d);
+        assert_eq!(e.summary, "Missing credentials");
+        assert_eq!(e.attribute, None);
+        for hint in ["auth_token", "HW_AUTH_TOKEN", "HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_USER_PASSWORD", "domain_name"]
+        {
+            assert!(e.detail.contains(hint), "{hint}: {}", e.detail);
+        }
+    }
+
+    #[test]
+    fn empty_strings_count_as_unset() {
+        let (o, d) = run(
+            &block(&[(attr::AUTH_TOKEN, s("")), (attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, s("SK"))]),
+            &env(&[]),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o.method(), Some(Method::AkSk));
+    }
+
+    #[test]
+    fn unknown_values_are_never_an_error() {
+        // Only unknowns: the method is open.
+        let (o, d) = run(&block(&[(attr::AUTH_TOKEN, Value::Unknown)]), &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o, Outcome::Undecided);
+        // A known method with an unknown partner.
+        let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, Value::Unknown)]), &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o, Outcome::MethodOnly(Method::AkSk));
+        // An unknown of another method next to a complete one: decided at apply.
+        let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok")), (attr::ACCESS_KEY, Value::Unknown)]), &env(&[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(o.method(), Some(Method::Token));
+        // Unknowns do not hide an environment conflict once something is known... but with only
+        // unknowns in the block, the environment is not consulted (the block may name a method).
+        let (_, d) =
+            run(&block(&[(attr::PASSWORD, Value::Unknown)]), &env(&[(vars::AUTH_TOKEN, "t"), (vars::ACCESS_KEY, "a")]));
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn known_incompleteness_is_reported_even_next_to_unknowns() {
+        let (_, d) = run(&block(&[(attr::USER_NAME, s("alice")), (attr::PASSWORD, Value::Unknown)]), &env(&[]));
+        let e = only_error(&d);
+        assert!(e.detail.contains("`domain_name` (HW_DOMAIN_NAME) is missing"), "{}", e.detail);
+    }
+
+    #[test]
+    fn validate_reports_conflicts_in_the_block_but_not_what_the_environment_may_supply() {
+        let (_, d) = validate(&block(&[(attr::AUTH_TOKEN, s("t")), (attr::USER_NAME, s("u"))]), &env(&[]));
+        assert_eq!(only_error(&d).attribute, Some(AttributePath::attr(attr::USER_NAME)));
+        for cfg in [block(&[]), block(&[(attr::ACCESS_KEY, s("AK"))]), block(&[(attr::SECURITY_TOKEN, s("ST"))])] {
+            let (o, d) = validate(&cfg, &env(&[]));
+            assert!(d.is_empty(), "{d:?}");
+            assert_ne!(o, Outcome::Invalid);
+        }
+        // Environment conflicts are a plan-time matter too.
+        let (_, d) = validate(&block(&[]), &env(&[(vars::AUTH_TOKEN, "t"), (vars::ACCESS_KEY, "a")]));
+        assert!(d.is_empty(), "{d:?}");
+    }
+}

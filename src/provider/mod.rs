@@ -1,0 +1,179 @@
+//! The `apig` provider: its configuration block, and (next) its resources, data sources and
+//! functions.
+
+mod api_errors;
+pub mod config;
+mod configured;
+pub mod data_sources;
+pub mod functions;
+pub mod pki;
+pub mod resources;
+pub mod service;
+pub mod validators;
+
+pub use configured::{Configured, client_config};
+
+use std::sync::Arc;
+
+use crate::engine::{Context, DataSource, Function, Provider, ProviderData, Resource, ResourceSchema};
+use crate::protocol::Diagnostics;
+use crate::protocol::cty::Value;
+
+use config::{EnvSource, ProcessEnv, Stage};
+
+/// The provider type name: resources are `apig_*`.
+pub const TYPE_NAME: &str = "apig";
+
+pub struct ApigProvider {
+    env: Arc<dyn EnvSource>,
+}
+
+impl Default for ApigProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ApigProvider {
+    /// Reads `HW_*` fallbacks from the process environment (which Terraform passes on).
+    pub fn new() -> Self {
+        Self::with_env(Arc::new(ProcessEnv))
+    }
+    /// Reads `HW_*` fallbacks from `env` instead (tests).
+    pub fn with_env(env: Arc<dyn EnvSource>) -> Self {
+        ApigProvider { env }
+    }
+}
+
+#[async_trait::async_trait]
+impl Provider for ApigProvider {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> ResourceSchema {
+        config::provider_schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        let (_, found) = config::resolve(config, self.env.as_ref(), Stage::Validate);
+        diags.extend(found);
+    }
+
+    async fn configure(
+        &self,
+        _ctx: &Context,
+        _terraform_version: &str,
+        config: Value,
+    ) -> Result<ProviderData, Diagnostics> {
+        let (parsed, mut diags) = config::resolve(&config, self.env.as_ref(), Stage::Configure);
+        match parsed {
+            Some(parsed) if !diags.has_errors() => {
+                let region = parsed.region.clone().unwrap_or_else(|| "-".to_string());
+                let method = parsed.credentials.method();
+                let configured = Configured::new(parsed).map_err(Diagnostics::from)?;
+                tracing::info!(
+                    region,
+                    service = configured.service.as_str(),
+                    credentials = ?method,
+                    apig = configured.client.base_url(crate::client::models::Service::Apig),
+                    "provider configured"
+                );
+                Ok(Arc::new(configured))
+            }
+            _ => {
+                if !diags.has_errors() {
+                    diags.error(
+                        "Provider configuration is not fully known",
+                        "Some arguments of the provider block are known only after apply. Make them known at plan \
+                         time (for example, do not derive them from resources managed in the same configuration).",
+                    );
+                }
+                Err(diags)
+            }
+        }
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        resources::all()
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        data_sources::all()
+    }
+
+    fn functions(&self) -> Vec<Arc<dyn Function>> {
+        functions::all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use tokio_util::sync::CancellationToken;
+
+    use crate::client::models::Service;
+
+    use super::config::{attr, vars};
+    use super::*;
+
+    fn provider(env: &[(&str, &str)]) -> ApigProvider {
+        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ApigProvider::with_env(Arc::new(env))
+    }
+    fn ctx() -> Context {
+        Context { cancel: CancellationToken::new(), deadline: None, provider_data: None }
+    }
+    fn block(set: &[(&str, Value)]) -> Value {
+        let mut v = Value::null_object_of(&config::provider_schema().block_type());
+        for (k, val) in set {
+            v.set(k, val.clone());
+        }
+        v
+    }
+
+    #[test]
+    fn validate_reports_what_the_block_gets_wrong_and_reads_the_environment() {
+        let cfg = block(&[(attr::AUTH_TOKEN, Value::string("t")), (attr::ACCESS_KEY, Value::string("AK"))]);
+        let mut d = Diagnostics::new();
+        provider(&[]).validate(&cfg, &mut d);
+        assert_eq!(d.iter().map(|x| x.summary.as_str()).collect::<Vec<_>>(), ["Conflicting credentials"]);
+
+        // An invalid value from the environment is reported, naming the variable.
+        let mut d = Diagnostics::new();
+        provider(&[(vars::SERVICE, "nope")]).validate(&block(&[]), &mut d);
+        assert!(d.iter().any(|x| x.detail.contains("HW_APIG_SERVICE")), "{d:?}");
+
+        // Missing values are left to configure.
+        let mut d = Diagnostics::new();
+        provider(&[]).validate(&block(&[]), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[tokio::test]
+    async fn configure_hands_the_parsed_configuration_to_resources() {
+        let cfg = block(&[
+            (attr::REGION, Value::string("cn-north-4")),
+            (attr::PROJECT_ID, Value::string("0123456789abcdef0123456789abcdef")),
+        ]);
+        let data = match provider(&[(vars::AUTH_TOKEN, "envtok")]).configure(&ctx(), "1.11.4", cfg).await {
+            Ok(d) => d,
+            Err(d) => panic!("{d:?}"),
+        };
+        let mut with_data = ctx();
+        with_data.provider_data = Some(data);
+        let configured = with_data.provider::<Configured>().expect("Configured");
+        assert_eq!(configured.config.project_id, "0123456789abcdef0123456789abcdef");
+        assert_eq!(configured.config.credentials.method(), config::Method::Token);
+        assert_eq!(configured.client.base_url(Service::Apig), "https://apig.cn-north-4.myhuaweicloud.com");
+    }
+
+    #[tokio::test]
+    async fn configure_rejects_what_validate_rejects() {
+        let cfg = block(&[(attr::REGION, Value::string("cn-north-4"))]);
+        let Err(d) = provider(&[]).configure(&ctx(), "1.11.4", cfg).await else { panic!("must fail") };
+        let summaries: Vec<&str> = d.iter().map(|x| x.summary.as_str()).collect();
+        assert_eq!(summaries, ["Missing credentials", "Missing project ID"]);
+    }
+}

@@ -1,0 +1,79 @@
+//! What can be wrong with a PEM certificate or private key, in words a user can act on. No variant
+//! carries key material: messages are built from labels, positions and static reasons only.
+
+use super::pem::PemError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PkiError {
+    #[error("the text is not valid PEM: {0}")]
+    Pem(#[from] PemError),
+    #[error("no \"-----BEGIN CERTIFICATE-----\" block found{}", found_note(.found))]
+    NoCertificate { found: Vec<String> },
+    #[error("certificate {position} of the chain is not a valid X.509 certificate ({reason})")]
+    InvalidCertificate { position: usize, reason: String },
+    #[error("no private key block (\"-----BEGIN PRIVATE KEY-----\") found{}", found_note(.found))]
+    NoPrivateKey { found: Vec<String> },
+    #[error("the text holds {count} private keys; exactly one is expected")]
+    MultiplePrivateKeys { count: usize },
+    #[error("the private key is encrypted")]
+    EncryptedPrivateKey,
+    #[error("the \"{label}\" format is not supported")]
+    UnsupportedKeyFormat { label: String },
+    #[error("the {format} private key is malformed ({reason})")]
+    InvalidPrivateKey { format: &'static str, reason: &'static str },
+    #[error("the public half of this {kind} private key cannot be derived, so it cannot be compared")]
+    PublicKeyUnavailable { kind: String },
+}
+
+impl PkiError {
+    /// What the user should do about it (the "detail" half of a diagnostic).
+    pub fn advice(&self) -> &'static str {
+        match self {
+            PkiError::Pem(_) | PkiError::NoCertificate { .. } | PkiError::InvalidCertificate { .. } => {
+                "Provide the certificate in PEM format: the server (leaf) certificate first, then any \
+                 intermediate certificates, each between \"-----BEGIN CERTIFICATE-----\" and \
+                 \"-----END CERTIFICATE-----\" lines (for example file(\"api.crt\"))."
+            }
+            PkiError::NoPrivateKey { .. } | PkiError::MultiplePrivateKeys { .. } => {
+                "Provide exactly one unencrypted private key in PEM format (PKCS#8 \"PRIVATE KEY\", \
+                 PKCS#1 \"RSA PRIVATE KEY\" or SEC1 \"EC PRIVATE KEY\"), for example file(\"api.key\")."
+            }
+            PkiError::EncryptedPrivateKey => {
+                "The API needs the key unencrypted. Decrypt it first, for example with \
+                 `openssl pkey -in encrypted.key -out api.key`, and keep the result out of version control."
+            }
+            PkiError::UnsupportedKeyFormat { .. } | PkiError::InvalidPrivateKey { .. } => {
+                "Convert the key to PKCS#8 PEM, for example with `openssl pkey -in old.key -out api.key`."
+            }
+            PkiError::PublicKeyUnavailable { .. } => {
+                "Include the public key in the private key file (OpenSSL writes it by default), or \
+                 check the pairing with `openssl x509 -noout -pubkey` and `openssl pkey -pubout`."
+            }
+        }
+    }
+}
+
+fn found_note(found: &[String]) -> String {
+    if found.is_empty() {
+        String::new()
+    } else {
+        let labels: Vec<String> = found.iter().map(|l| format!("\"{l}\"")).collect();
+        format!(" (the text holds: {})", labels.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_what_was_found() {
+        let e = PkiError::NoCertificate { found: vec!["PRIVATE KEY".into()] };
+        assert_eq!(e.to_string(), "no \"-----BEGIN CERTIFICATE-----\" block found (the text holds: \"PRIVATE KEY\")");
+        assert_eq!(
+            PkiError::NoCertificate { found: vec![] }.to_string(),
+            "no \"-----BEGIN CERTIFICATE-----\" block found"
+        );
+        assert!(PkiError::EncryptedPrivateKey.advice().contains("openssl pkey"));
+    }
+}

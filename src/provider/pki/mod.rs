@@ -1,0 +1,22 @@
+//! Local certificate knowledge: parse PEM certificate chains and private keys, match a key to a
+//! certificate, and check an upload against the API's rules so mistakes surface at plan time.
+//! Pure functions over text: no I/O, no clock (callers pass `now`), no key material retained.
+
+mod algorithms;
+mod certificate;
+mod der;
+mod error;
+mod pem;
+mod private_key;
+mod public_key;
+mod upload;
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+pub use certificate::{CertificateChain, ParsedCertificate, SubjectFields, parse_certificate_chain};
+pub use error::PkiError;
+pub use pem::PemError;
+pub use private_key::{KeyFormat, ParsedPrivateKey, key_matches_certificate, parse_private_key};
+pub use public_key::{EcCurve, KeyKind, PublicKey};
+pub use upload::{API_EXPIRY_LIMIT, Problem, UploadInput, check_upload, rfc3339_seconds};

@@ -1,0 +1,297 @@
+//! Between the API's certificate and the resource's state: the request form, what a response puts
+//! into state, and how a refresh makes out-of-band changes visible. The API never returns the PEM,
+//! the key or the CA bundle, so those always come from configuration or prior state.
+
+use serde_json::Value as Json;
+
+use crate::client::models::{CertificateDetail, CertificateForm};
+use crate::engine::Private;
+use crate::protocol::cty::Value;
+use crate::protocol::{AttributePath, Diagnostic};
+use crate::provider::pki;
+
+use super::schema::{TYPE_INSTANCE, attr};
+
+/// Private-state key: whether the API reported a trusted root CA on the certificate.
+pub const PRIVATE_HAS_TRUSTED_ROOT_CA: &str = "has_trusted_root_ca";
+
+pub fn strings(items: &[String]) -> Value {
+    Value::List(items.iter().map(|s| Value::string(s.as_str())).collect())
+}
+
+/// A string from the API, or null when the API left it empty.
+pub fn non_empty(s: &str) -> Value {
+    if s.is_empty() { Value::Null } else { Value::string(s) }
+}
+
+/// Writes what the API reports into `state`. Fields the API may leave empty (ROMA answers
+/// sparsely) keep the value `state` already has.
+pub fn apply_detail(state: &mut Value, d: &CertificateDetail) {
+    let mut keep_or = |name: &str, remote: &str| {
+        if !remote.is_empty() {
+            state.set(name, Value::string(remote));
+        }
+    };
+    keep_or(attr::ID, &d.id);
+    keep_or(attr::NAME, &d.name);
+    keep_or(attr::TYPE, &d.cert_type);
+    keep_or(attr::INSTANCE_ID, &d.instance_id);
+    keep_or(attr::ALGORITHM_TYPE, &d.algorithm_type);
+    keep_or(attr::CREATED_AT, &d.create_time);
+    keep_or(attr::UPDATED_AT, &d.update_time);
+    state.set(attr::COMMON_NAME, non_empty(&d.common_name));
+    state.set(attr::SANS, strings(&d.san));
+    state.set(attr::NOT_BEFORE, non_empty(&d.not_before));
+    state.set(attr::NOT_AFTER, non_empty(&d.not_after));
+    state.set(attr::SIGNATURE_ALGORITHM, non_empty(&d.signature_algorithm));
+    state.set(attr::SERIAL_NUMBER, non_empty(&d.serial_number));
+    state.set(attr::ISSUER, strings(&d.issuer));
+}
+
+/// After an answer: what the API left unreported (a sparse ROMA answer) is null, not unknown, so
+/// the apply completes and the next refresh shows the real value.
+pub fn settle_unknowns(state: &mut Value) {
+    if let Value::Object(attributes) = state {
+        for v in attributes.values_mut().filter(|v| v.is_unknown()) {
+            *v = Value::Null;
+        }
+    }
+}
+
+/// Private state recording what the API said about the object (facts it never puts into state).
+pub fn private_from(d: &CertificateDetail) -> Private {
+    let mut p = Private::new();
+    p.insert(PRIVATE_HAS_TRUSTED_ROOT_CA.to_string(), Json::Bool(d.is_has_trusted_root_ca));
+    p
+}
+
+pub fn remote_has_trusted_root_ca(private: &Private) -> bool {
+    private.get(PRIVATE_HAS_TRUSTED_ROOT_CA).and_then(Json::as_bool).unwrap_or(false)
+}
+
+/// The state after a refresh: `state` with the remote values. The PEM is never returned, so a
+/// certificate re-uploaded outside Terraform (another serial number or issuer than recorded) or a
+/// trusted root CA added outside Terraform shows as `content` drift (null), and a removed CA as
+/// `trusted_root_ca` drift: the next plan then uploads the configuration again.
+pub fn refresh(state: &Value, d: &CertificateDetail) -> Value {
+    let mut new = state.clone();
+    let recorded_serial = state.get_str(attr::SERIAL_NUMBER);
+    let content_recorded = state.get_str(attr::CONTENT).is_some();
+    let certificate_replaced = recorded_serial.is_some_and(|serial| {
+        serial != d.serial_number || state.get(attr::ISSUER).is_some_and(|issuer| *issuer != strings(&d.issuer))
+    });
+    let ca_recorded = state.get_str(attr::TRUSTED_ROOT_CA).is_some();
+    if certificate_replaced || (content_recorded && !ca_recorded && d.is_has_trusted_root_ca) {
+        new.set(attr::CONTENT, Value::Null);
+    }
+    if ca_recorded && !d.is_has_trusted_root_ca {
+        new.set(attr::TRUSTED_ROOT_CA, Value::Null);
+    }
+    apply_detail(&mut new, d);
+    new
+}
+
+/// True when the leaf of `content` is the certificate the API holds according to `prior` (same
+/// serial number and issuer), i.e. uploading `content` again would change nothing.
+pub fn is_remote_certificate(content: &str, prior: &Value) -> bool {
+    let Some(serial) = prior.get_str(attr::SERIAL_NUMBER) else { return false };
+    let Ok(chain) = pki::parse_certificate_chain(content) else { return false };
+    let leaf = chain.leaf();
+    leaf.serial_number == serial && prior.get(attr::ISSUER) == Some(&strings(&leaf.issuer_organizations))
+}
+
+fn known_string(v: &Value, name: &str) -> Option<String> {
+    v.get_str(name).map(str::to_string)
+}
+
+/// The create/update body (a full replacement): everything from the plan, the key from
+/// `private_key` or, write-only, from the configuration's `private_key_wo`.
+pub fn certificate_form(planned: &Value, config: &Value) -> Result<CertificateForm, Diagnostic> {
+    let missing = |name: &str| {
+        Diagnostic::error(
+            "Value not known at apply",
+            format!("{name} has no value at apply time, so the certificate cannot be sent. Set it to a known value."),
+        )
+        .with_attribute(AttributePath::attr(name))
+    };
+    let private_key = known_string(planned, attr::PRIVATE_KEY)
+        .or_else(|| known_string(config, attr::PRIVATE_KEY_WO))
+        .ok_or_else(|| {
+        Diagnostic::error(
+            "Missing private key",
+            "The API needs the private key with every upload, but neither private_key nor private_key_wo has a \
+                 value. Set private_key_wo (with private_key_wo_version) or private_key.",
+        )
+        .with_attribute(AttributePath::attr(attr::PRIVATE_KEY_WO))
+    })?;
+    let cert_type = known_string(planned, attr::TYPE);
+    let instance_id = match cert_type.as_deref() {
+        Some(TYPE_INSTANCE) => {
+            Some(known_string(planned, attr::INSTANCE_ID).ok_or_else(|| missing(attr::INSTANCE_ID))?)
+        }
+        _ => None,
+    };
+    Ok(CertificateForm {
+        name: known_string(planned, attr::NAME).ok_or_else(|| missing(attr::NAME))?,
+        cert_content: known_string(planned, attr::CONTENT).ok_or_else(|| missing(attr::CONTENT))?,
+        private_key,
+        cert_type,
+        instance_id,
+        trusted_root_ca: known_string(planned, attr::TRUSTED_ROOT_CA),
+        // Only what the user chose: the API derives its own value otherwise.
+        algorithm_type: known_string(config, attr::ALGORITHM_TYPE),
+        cert_content_sign: None,
+        private_key_sign: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{ID, config_wo, detail_of, ecdsa, s, state_of};
+    use super::*;
+
+    #[test]
+    fn a_response_fills_state_and_empty_fields_keep_what_state_had() {
+        let g = ecdsa();
+        let detail = detail_of(&g, ID, "2025-06-01T10:00:00.000001Z");
+        let st = state_of(&config_wo(&g), &detail);
+        assert_eq!(st.get_str(attr::ID), Some(ID));
+        assert_eq!(st.get_str(attr::INSTANCE_ID), Some("common"));
+        assert_eq!(st.get_str(attr::COMMON_NAME), Some("api.example.com"));
+        assert_eq!(st.get(attr::SANS), Some(&strings(&["api.example.com".to_string()])));
+        assert_eq!(st.get(attr::ISSUER), Some(&strings(&["Test CA Org".to_string()])));
+        assert_eq!(st.get_str(attr::NOT_AFTER), Some("2030-01-01T00:00:00Z"));
+        assert_eq!(st.get_str(attr::UPDATED_AT), Some("2025-06-01T10:00:00.000001Z"));
+        assert_eq!(st.get_str(attr::CONTENT), Some(g.chain_pem.as_str()), "the PEM comes from configuration");
+
+        // A sparse answer (ROMA) keeps name, scope and algorithm; certificate fields become null.
+        let sparse = CertificateDetail { id: ID.into(), ..Default::default() };
+        let mut planned = st.clone();
+        planned.set(attr::CREATED_AT, Value::Unknown);
+        apply_detail(&mut planned, &sparse);
+        settle_unknowns(&mut planned);
+        assert_eq!(planned.get(attr::CREATED_AT), Some(&Value::Null));
+        assert!(planned.is_wholly_known());
+        let mut again = st.clone();
+        apply_detail(&mut again, &sparse);
+        assert_eq!(again.get_str(attr::NAME), Some("api_example_com"));
+        assert_eq!(again.get_str(attr::INSTANCE_ID), Some("common"));
+        assert_eq!(again.get_str(attr::ALGORITHM_TYPE), Some("ECC"));
+        assert_eq!(again.get(attr::COMMON_NAME), Some(&Value::Null));
+    }
+
+    #[test]
+    fn refresh_keeps_the_pem_while_the_api_holds_the_same_certificate() {
+        let g = ecdsa();
+        let detail = detail_of(&g, ID, "t1");
+        let st = state_of(&config_wo(&g), &detail);
+        let mut renamed = detail.clone();
+        renamed.name = "renamed_elsewhere".into();
+        let new = refresh(&st, &renamed);
+        assert_eq!(new.get_str(attr::CONTENT), Some(g.chain_pem.as_str()));
+        assert_eq!(new.get_str(attr::NAME), Some("renamed_elsewhere"));
+    }
+
+    #[test]
+    fn refresh_shows_a_certificate_replaced_out_of_band_as_content_drift() {
+        let g = ecdsa();
+        let st = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
+        let other = detail_of(&ecdsa(), ID, "t2");
+        let new = refresh(&st, &other);
+        assert_eq!(new.get(attr::CONTENT), Some(&Value::Null));
+        assert_eq!(new.get_str(attr::SERIAL_NUMBER), Some(other.serial_number.as_str()));
+        assert_eq!(new.get_str(attr::UPDATED_AT), Some("t2"));
+
+        let mut reissued = detail_of(&g, ID, "t2");
+        reissued.issuer = vec!["Another CA".into()];
+        assert_eq!(refresh(&st, &reissued).get(attr::CONTENT), Some(&Value::Null));
+
+        // After an import nothing is recorded yet, so there is nothing to compare.
+        let mut imported = st.clone();
+        imported.set(attr::CONTENT, Value::Null);
+        imported.set(attr::SERIAL_NUMBER, Value::Null);
+        let new = refresh(&imported, &other);
+        assert_eq!(new.get(attr::CONTENT), Some(&Value::Null));
+        assert_eq!(new.get_str(attr::SERIAL_NUMBER), Some(other.serial_number.as_str()));
+    }
+
+    #[test]
+    fn refresh_shows_trusted_root_ca_changes_made_out_of_band() {
+        let g = ecdsa();
+        let mut config = config_wo(&g);
+        config.set(attr::TRUSTED_ROOT_CA, s(&g.ca_pem));
+        let mut detail = detail_of(&g, ID, "t1");
+        detail.is_has_trusted_root_ca = true;
+        let st = state_of(&config, &detail);
+        assert_eq!(refresh(&st, &detail), st);
+        // Removed elsewhere: the CA shows as gone.
+        detail.is_has_trusted_root_ca = false;
+        let new = refresh(&st, &detail);
+        assert_eq!(new.get(attr::TRUSTED_ROOT_CA), Some(&Value::Null));
+        assert_eq!(new.get_str(attr::CONTENT), Some(g.chain_pem.as_str()));
+        // Added elsewhere: the upload state no longer describes the object.
+        let plain = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
+        let mut with_ca = detail_of(&g, ID, "t2");
+        with_ca.is_has_trusted_root_ca = true;
+        assert_eq!(refresh(&plain, &with_ca).get(attr::CONTENT), Some(&Value::Null));
+        assert!(remote_has_trusted_root_ca(&private_from(&with_ca)));
+        assert!(!remote_has_trusted_root_ca(&Private::new()));
+    }
+
+    #[test]
+    fn the_form_carries_every_field_and_takes_the_key_from_where_it_is() {
+        let g = ecdsa();
+        let config = config_wo(&g);
+        let mut planned = config.clone();
+        planned.set(attr::PRIVATE_KEY_WO, Value::Null);
+        planned.set(attr::TYPE, s("global"));
+        planned.set(attr::INSTANCE_ID, s("common"));
+        planned.set(attr::ALGORITHM_TYPE, s("ECC"));
+        let form = certificate_form(&planned, &config).expect("form");
+        assert_eq!(form.name, "api_example_com");
+        assert_eq!(form.cert_content, g.chain_pem);
+        assert_eq!(form.private_key, g.key_pem, "the write-only key comes from configuration");
+        assert_eq!(form.cert_type.as_deref(), Some("global"));
+        assert_eq!(form.instance_id, None, "global certificates send no instance ID");
+        assert_eq!(form.algorithm_type, None, "only a configured algorithm is sent");
+        assert!(!format!("{form:?}").contains(g.key_pem.lines().nth(1).unwrap_or("-")));
+
+        let mut plain_config = config.clone();
+        plain_config.set(attr::PRIVATE_KEY_WO, Value::Null);
+        plain_config.set(attr::PRIVATE_KEY, s("KEY FROM STATE"));
+        plain_config.set(attr::ALGORITHM_TYPE, s("ECC"));
+        let mut planned = plain_config.clone();
+        planned.set(attr::TYPE, s("instance"));
+        planned.set(attr::INSTANCE_ID, s("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
+        planned.set(attr::TRUSTED_ROOT_CA, s(&g.ca_pem));
+        let form = certificate_form(&planned, &plain_config).expect("form");
+        assert_eq!(form.private_key, "KEY FROM STATE");
+        assert_eq!(form.instance_id.as_deref(), Some("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
+        assert_eq!(form.trusted_root_ca.as_deref(), Some(g.ca_pem.as_str()));
+        assert_eq!(form.algorithm_type.as_deref(), Some("ECC"));
+
+        let mut keyless = config.clone();
+        keyless.set(attr::PRIVATE_KEY_WO, Value::Null);
+        let err = certificate_form(&planned_without_key(&keyless), &keyless).expect_err("no key");
+        assert_eq!(err.summary, "Missing private key");
+    }
+
+    fn planned_without_key(config: &Value) -> Value {
+        let mut p = config.clone();
+        p.set(attr::PRIVATE_KEY, Value::Null);
+        p
+    }
+
+    #[test]
+    fn the_remote_certificate_is_recognised_by_serial_and_issuer() {
+        let g = ecdsa();
+        let st = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
+        assert!(is_remote_certificate(&g.chain_pem, &st));
+        assert!(is_remote_certificate(&g.leaf_pem, &st));
+        assert!(!is_remote_certificate(&ecdsa().chain_pem, &st));
+        assert!(!is_remote_certificate("garbage", &st));
+        let mut unread = st.clone();
+        unread.set(attr::SERIAL_NUMBER, Value::Null);
+        assert!(!is_remote_certificate(&g.chain_pem, &unread));
+    }
+}

@@ -1,0 +1,91 @@
+//! The `service` attribute every resource and data source takes (`apig` | `roma`, default: the
+//! provider's `service`), and the `[service/]id` form of import IDs.
+
+use crate::client::models::Service;
+use crate::engine::validators::one_of;
+use crate::engine::{AttributeSchema, Context, PlanContext};
+use crate::protocol::cty::Value;
+use crate::protocol::{AttributePath, Diagnostic};
+
+use super::Configured;
+
+pub const SERVICE: &str = "service";
+const CHOICES: &[&str] = &["apig", "roma"];
+
+/// `service` of a managed resource: optional, computed from the provider's default, and a change
+/// replaces the object (it lives in another service).
+pub fn service_attribute() -> AttributeSchema {
+    AttributeSchema::string(SERVICE).optional().computed().requires_replace().validator(one_of(CHOICES)).description(
+        "Which service holds the object: `apig` (dedicated API Gateway) or `roma` (ROMA Connect). Defaults to the \
+         provider's `service`. Changing it replaces the object.",
+    )
+}
+
+/// `service` of a data source: optional, computed from the provider's default.
+pub fn data_source_service_attribute() -> AttributeSchema {
+    AttributeSchema::string(SERVICE).optional().computed().validator(one_of(CHOICES)).description(
+        "Which service to read from: `apig` (dedicated API Gateway) or `roma` (ROMA Connect). Defaults to the \
+         provider's `service`.",
+    )
+}
+
+/// The provider's default service, when the provider is configured.
+pub fn default_service(ctx: &Context) -> Option<Service> {
+    ctx.provider::<Configured>().ok().map(|c| c.service)
+}
+
+/// Plans `service`: the configured value, else the provider's default (which, when it differs from
+/// the prior value, replaces the object like any other change), else the prior value, else unknown.
+pub fn plan_service(ctx: &Context, plan: &mut PlanContext) {
+    if !plan.config.get(SERVICE).is_none_or(Value::is_null) {
+        return;
+    }
+    let planned = match default_service(ctx) {
+        Some(s) => Value::string(s.as_str()),
+        None => {
+            plan.prior.as_ref().and_then(|p| p.get(SERVICE)).filter(|v| !v.is_null()).cloned().unwrap_or(Value::Unknown)
+        }
+    };
+    plan.planned.set(SERVICE, planned);
+}
+
+/// The service named by the object's `service` attribute, or the provider's default when it is null.
+pub fn service_of(value: &Value, configured: &Configured) -> Result<Service, Diagnostic> {
+    match value.get(SERVICE) {
+        None | Some(Value::Null) => Ok(configured.service),
+        Some(Value::String(s)) => Service::parse(s).ok_or_else(|| {
+            Diagnostic::error("Invalid service", format!("{s:?} is not a service; use \"apig\" or \"roma\"."))
+                .with_attribute(AttributePath::attr(SERVICE))
+        }),
+        Some(_) => Err(Diagnostic::error(
+            "Service not known yet",
+            "The `service` attribute has no value yet; set it to \"apig\" or \"roma\".",
+        )
+        .with_attribute(AttributePath::attr(SERVICE))),
+    }
+}
+
+/// Splits an import ID `[apig/|roma/]<rest>`: the service it names (if any) and the rest.
+pub fn split_import_id(id: &str) -> (Option<Service>, &str) {
+    match id.split_once('/') {
+        Some((prefix, rest)) => match Service::parse(prefix) {
+            Some(s) => (Some(s), rest),
+            None => (None, id),
+        },
+        None => (None, id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_ids_may_name_the_service() {
+        assert_eq!(split_import_id("roma/abc"), (Some(Service::Roma), "abc"));
+        assert_eq!(split_import_id("apig/abc"), (Some(Service::Apig), "abc"));
+        assert_eq!(split_import_id("abc"), (None, "abc"));
+        assert_eq!(split_import_id("x/abc"), (None, "x/abc"));
+        assert_eq!(split_import_id("roma/a/b"), (Some(Service::Roma), "a/b"));
+    }
+}
