@@ -2,12 +2,9 @@
 //! binds domains of the default fixture to a certificate made by `apig_certificate`, on both
 //! services, and the `apig_certificate_attached_domains` data source reads them back.
 
-mod common;
-mod e2e;
-
-use common::certs::{self, TestCert};
-use common::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, raw_request};
-use e2e::Terraform;
+use crate::support::certs::{self, TestCert};
+use crate::support::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, raw_request};
+use crate::support::terraform::Terraform;
 use serde_json::{Value, json};
 
 /// Every name of the default fixture, so one certificate can be bound to any of them.

@@ -1,11 +1,9 @@
 //! The retry policy seen from outside: attempt counts, Retry-After, deadlines, cancellation, and
 //! creates that are never doubled when their answer is lost.
 
-mod client_mock;
-
 use std::time::{Duration, Instant as StdInstant};
 
-use client_mock::{MockServer, Reply, Step, api_path, fast_retry, test_cert};
+use crate::support::client_mock::{MockServer, Reply, Step, api_path, fast_retry, test_cert};
 use serde_json::json;
 use terraform_provider_apig::client::models::{CertificateForm, DomainBinding, DomainCertificateForm, Service};
 use terraform_provider_apig::client::{ApiClient, ApiError, CallContext, Credentials, DomainRef};

@@ -1,10 +1,8 @@
 //! The simulator driven over plain HTTP (reqwest, not the provider's client) through the full
 //! certificate lifecycle on both `apigw` (APIG) and `apic` (ROMA Connect).
 
-mod common;
-
-use common::certs;
-use common::simulator::{DOMAINS, GROUP_ID, GROUP_NAME, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, call};
+use crate::support::certs;
+use crate::support::simulator::{DOMAINS, GROUP_ID, GROUP_NAME, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, call};
 use regex::Regex;
 use serde_json::{Value, json};
 

@@ -1,12 +1,9 @@
 //! The provider's other credential methods, end to end: AK/SK request signing and IAM password
 //! authentication against the simulator, plus a wrong secret key failing with a clear error.
 
-mod common;
-mod e2e;
-
-use common::certs;
-use common::simulator::{PASSWORD, PROJECT_ID, Simulator, USER, USER_DOMAIN};
-use e2e::Terraform;
+use crate::support::certs;
+use crate::support::simulator::{PASSWORD, PROJECT_ID, Simulator, USER, USER_DOMAIN};
+use crate::support::terraform::Terraform;
 
 const ACCESS_KEY: &str = "E2EACCESSKEY0000";
 const SECRET_KEY: &str = "e2e-secret-key-value-0123456789";

@@ -1,12 +1,10 @@
 //! Fixtures from `--fixtures`, instance-scoped certificates across gateways, independent-domain
 //! create/update/delete, and the command line's refusals.
 
-mod common;
-
 use std::process::Command;
 
-use common::certs;
-use common::simulator::{PROJECT_ID, Simulator, TOKEN, binary, call};
+use crate::support::certs;
+use crate::support::simulator::{PROJECT_ID, Simulator, TOKEN, binary, call};
 use serde_json::{Value, json};
 
 const GW_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -122,8 +120,8 @@ async fn independent_domains_create_update_delete() {
         let group = format!(
             "{}/instances/{}/api-groups/{}",
             sim.service_url(service),
-            common::simulator::INSTANCE_ID,
-            common::simulator::GROUP_ID
+            crate::support::simulator::INSTANCE_ID,
+            crate::support::simulator::GROUP_ID
         );
         let created = call(
             "POST",
@@ -189,7 +187,7 @@ async fn independent_domains_create_update_delete() {
         call("DELETE", &cert_url, Some(TOKEN), None).await.expect(204);
         // Adding a certificate that does not cover the domain creates nothing.
         let before = sim.certificates(service).len();
-        let www = format!("{group}/domains/{}", common::simulator::DOMAINS[1].0);
+        let www = format!("{group}/domains/{}", crate::support::simulator::DOMAINS[1].0);
         call("POST", &format!("{www}/certificate"), Some(TOKEN), Some(&form("wrong_name", &cert)))
             .await
             .expect_error(400, "APIG.2103");

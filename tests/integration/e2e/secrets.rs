@@ -2,12 +2,9 @@
 //! `show -json`, the provider's trace log, or the simulator's admin API; a `private_key` is shown
 //! as `(sensitive value)` in the plan and never logged.
 
-mod common;
-mod e2e;
-
-use common::certs;
-use common::simulator::{PROJECT_ID, Simulator, TOKEN};
-use e2e::{Output, Terraform};
+use crate::support::certs;
+use crate::support::simulator::{PROJECT_ID, Simulator, TOKEN};
+use crate::support::terraform::{Output, Terraform};
 
 fn provider(sim: &Simulator) -> String {
     format!(

@@ -1,12 +1,10 @@
 //! The gRPC services around the provider: go-plugin's stdio and broker streams, RPCs the provider
 //! does not serve, message size limits, signals, and the hclog lines on stderr.
 
-mod protocol_support;
-
 use std::time::Duration;
 
+use crate::support::protocol_client::*;
 use futures::StreamExt;
-use protocol_support::*;
 
 const QUIET: Duration = Duration::from_millis(300);
 

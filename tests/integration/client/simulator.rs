@@ -2,12 +2,10 @@
 //! services, the documented errors, the three auth methods, and the retry/adoption behaviour
 //! under injected faults (no duplicate certificate when a create's answer is lost).
 
-mod common;
-
 use std::time::Duration;
 
-use common::certs::{self, TestCert};
-use common::simulator::{
+use crate::support::certs::{self, TestCert};
+use crate::support::simulator::{
     DOMAINS, GROUP_ID, GROUP_NAME, INSTANCE_ID, PASSWORD, PROJECT_ID, Simulator, TOKEN, USER, USER_DOMAIN,
 };
 use serde_json::json;

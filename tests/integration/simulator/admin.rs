@@ -1,12 +1,10 @@
 //! The admin API (`/_sim/...`): injected faults, the request log, state without secrets, reset,
 //! and safety under concurrent requests.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::certs;
-use common::simulator::{INSTANCE_ID, Simulator, TOKEN, call};
+use crate::support::certs;
+use crate::support::simulator::{INSTANCE_ID, Simulator, TOKEN, call};
 use serde_json::{Value, json};
 
 fn form(name: &str, cert: &certs::TestCert) -> Value {
@@ -104,7 +102,7 @@ async fn request_log_counts_api_requests_only() {
     assert_eq!(log["count"], 2, "{log}");
     let first = &log["requests"][0];
     assert_eq!(first["method"], "GET");
-    assert_eq!(first["path"], format!("/v2/{}/apigw/certificates", common::simulator::PROJECT_ID));
+    assert_eq!(first["path"], format!("/v2/{}/apigw/certificates", crate::support::simulator::PROJECT_ID));
     assert_eq!(first["query"], format!("instance_id={INSTANCE_ID}"));
     assert_eq!(first["status"], 200);
     assert_eq!(log["requests"][1]["status"], 401);

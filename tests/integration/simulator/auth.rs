@@ -1,9 +1,9 @@
 //! Auth at the simulator's front door: X-Auth-Token, AK/SK `SDK-HMAC-SHA256` (signed here by a
 //! small signer of the test's own) and IAM password tokens.
 
-mod common;
-
-use common::simulator::{INSTANCE_ID, PASSWORD, PROJECT_ID, PROJECT_NAME, Simulator, TOKEN, USER, USER_DOMAIN, call};
+use crate::support::simulator::{
+    INSTANCE_ID, PASSWORD, PROJECT_ID, PROJECT_NAME, Simulator, TOKEN, USER, USER_DOMAIN, call,
+};
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -158,7 +158,7 @@ async fn aksk_signatures() {
 
     // Correctly signed POST with a JSON body, golangsdk-style: host not signed, X-Project-Id
     // added after signing.
-    let cert = common::certs::valid("api.example.com", &["api.example.com"]);
+    let cert = crate::support::certs::valid("api.example.com", &["api.example.com"]);
     let create = json!({"name": "signed_cert", "cert_content": cert.cert_pem, "private_key": cert.key_pem}).to_string();
     let post = ToSign {
         method: "POST",

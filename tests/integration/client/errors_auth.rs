@@ -2,12 +2,10 @@
 //! of authenticating (token, AK/SK signature, IAM password token with caching) against a
 //! scripted server.
 
-mod client_mock;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_mock::{MockServer, PID, Reply, Step, api_path};
+use crate::support::client_mock::{MockServer, PID, Reply, Step, api_path};
 use serde_json::json;
 use terraform_provider_apig::client::models::Service;
 use terraform_provider_apig::client::signer;

@@ -1,9 +1,7 @@
 //! Every endpoint on both services against a scripted server: method, path, query, body,
 //! headers, success statuses (incl. 201 and empty 204) and decoding.
 
-mod client_mock;
-
-use client_mock::{MockServer, PID, Reply, Step, TOKEN, api_path};
+use crate::support::client_mock::{MockServer, PID, Reply, Step, TOKEN, api_path};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use terraform_provider_apig::client::models::{
@@ -49,7 +47,7 @@ fn form() -> CertificateForm {
     }
 }
 
-fn assert_common_headers(r: &client_mock::Recorded, with_body: bool) {
+fn assert_common_headers(r: &crate::support::client_mock::Recorded, with_body: bool) {
     assert_eq!(r.header("accept"), Some("application/json"), "{} {}", r.method, r.path);
     assert_eq!(r.header("x-language"), Some("en-us"));
     assert_eq!(r.header("user-agent"), Some(USER_AGENT));

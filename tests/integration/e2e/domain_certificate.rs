@@ -1,12 +1,9 @@
 //! End to end through the real Terraform CLI against `apig-simulator`: `apig_domain_certificate`
 //! and `apig_domain_certificate_attachment` on the default fixture, on both services.
 
-mod common;
-mod e2e;
-
-use common::certs;
-use common::simulator::{DOMAINS, GROUP_ID, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
-use e2e::Terraform;
+use crate::support::certs;
+use crate::support::simulator::{DOMAINS, GROUP_ID, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
+use crate::support::terraform::Terraform;
 
 fn provider_block(sim: &Simulator) -> String {
     format!(
@@ -100,7 +97,7 @@ fn attachment_lifecycle(service: &str) {
         segment(service),
         DOMAINS[0].0
     );
-    let (status, _, _) = common::simulator::raw_request(
+    let (status, _, _) = crate::support::simulator::raw_request(
         sim.addr(),
         "POST",
         &path,

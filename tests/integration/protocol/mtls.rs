@@ -1,11 +1,9 @@
 //! Mutual TLS is enforced: only the exact certificate Terraform announced in PLUGIN_CLIENT_CERT
 //! gets an RPC answered, over TLS 1.3 and 1.2, and a refused client does not disturb others.
 
-mod protocol_support;
-
 use std::time::Duration;
 
-use protocol_support::*;
+use crate::support::protocol_client::*;
 
 static TLS12_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS12];
 static TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];

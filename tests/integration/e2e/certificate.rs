@@ -5,12 +5,9 @@
 //! outside Terraform, destroy leaving no certificate; and import, whose first apply records the
 //! PEM without any API write, then drift when the certificate is re-uploaded outside Terraform.
 
-mod common;
-mod e2e;
-
-use common::certs::{self, TestCert};
-use common::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, raw_request};
-use e2e::Terraform;
+use crate::support::certs::{self, TestCert};
+use crate::support::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN, raw_request};
+use crate::support::terraform::Terraform;
 use serde_json::{Value, json};
 
 fn provider_block(sim: &Simulator) -> String {

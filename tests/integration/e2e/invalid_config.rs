@@ -1,12 +1,9 @@
 //! Invalid configurations fail at `terraform plan`, name the attribute at fault, and make no API
 //! request at all (checked in the simulator's request log).
 
-mod common;
-mod e2e;
-
-use common::certs::{self, KeyKind, TestCert};
-use common::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
-use e2e::{Output, Terraform};
+use crate::support::certs::{self, KeyKind, TestCert};
+use crate::support::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
+use crate::support::terraform::{Output, Terraform};
 
 /// One invalid configuration: the files it needs, the resource body, and what the error must say.
 struct Case {

@@ -2,11 +2,9 @@
 //! check, Stop, Shutdown and clean exit; the cookie check, version negotiation, plaintext and
 //! debug modes.
 
-mod protocol_support;
-
 use std::time::Duration;
 
-use protocol_support::*;
+use crate::support::protocol_client::*;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 
 /// Terraform kills a plugin 2 s after Shutdown; the generous limit here only keeps slow CI

@@ -1,9 +1,7 @@
 //! Each documented refusal of the simulator (apig-api.md §2, §5, §6), over plain HTTP.
 
-mod common;
-
-use common::certs::{self, TestCert};
-use common::simulator::{DOMAINS, GROUP_ID, INSTANCE_ID, Reply, Simulator, TOKEN, call};
+use crate::support::certs::{self, TestCert};
+use crate::support::simulator::{DOMAINS, GROUP_ID, INSTANCE_ID, Reply, Simulator, TOKEN, call};
 use serde_json::{Value, json};
 
 const MISSING: &str = "ffffffffffffffffffffffffffffffff";
@@ -310,7 +308,7 @@ async fn unknown_routes_projects_and_methods() {
     let sim = Simulator::start();
     let r = call(
         "GET",
-        &format!("{}/v2/{}/apigw/nothing-here", sim.base_url(), common::simulator::PROJECT_ID),
+        &format!("{}/v2/{}/apigw/nothing-here", sim.base_url(), crate::support::simulator::PROJECT_ID),
         Some(TOKEN),
         None,
     )
@@ -321,7 +319,7 @@ async fn unknown_routes_projects_and_methods() {
         &format!(
             "{}/v2/{}/other/certificates?instance_id={INSTANCE_ID}",
             sim.base_url(),
-            common::simulator::PROJECT_ID
+            crate::support::simulator::PROJECT_ID
         ),
         Some(TOKEN),
         None,

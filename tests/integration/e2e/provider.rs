@@ -5,12 +5,9 @@
 //! Terraform prunes a provider that nothing uses (it is then neither validated nor configured),
 //! so every configuration here that exercises the block also declares an `apig_certificate`.
 
-mod common;
-mod e2e;
-
-use common::certs;
-use common::simulator::{self, Simulator};
-use e2e::{ADDRESS, LOGGER, Terraform, certificate_resource, provider_block, provider_block_at};
+use crate::support::certs;
+use crate::support::simulator::{self, Simulator};
+use crate::support::terraform::{ADDRESS, LOGGER, Terraform, certificate_resource, provider_block, provider_block_at};
 use serde_json::Value as Json;
 
 /// Distinctive fake secrets: if any shows up in Terraform's output or logs, a secret leaked.

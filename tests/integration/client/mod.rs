@@ -1,0 +1,4 @@
+mod endpoints;
+mod errors_auth;
+mod retries;
+mod simulator;

@@ -1,0 +1,3 @@
+mod handshake;
+mod mtls;
+mod services;

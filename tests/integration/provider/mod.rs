@@ -1,0 +1,2 @@
+mod config_server;
+mod schema;

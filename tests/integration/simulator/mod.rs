@@ -1,0 +1,5 @@
+mod admin;
+mod auth;
+mod domains;
+mod errors;
+mod lifecycle;
