@@ -54,8 +54,9 @@ fn domain_type() -> Type {
 }
 
 fn domains_description() -> String {
-    let fields: Vec<String> = DOMAIN_FIELDS.iter().map(|(name, _, d)| format!("`{name}`: {d}")).collect();
-    format!("The bound domains, each once per gateway. Each has {}", fields.join(" "))
+    let fields: Vec<String> =
+        DOMAIN_FIELDS.iter().map(|(name, _, d)| format!("`{name}`: {}", d.trim_end_matches('.'))).collect();
+    format!("The bound domains, each once per gateway. Attributes of each: {}.", fields.join("; "))
 }
 
 fn domain_value(d: &AttachedDomain) -> Value {

@@ -42,7 +42,10 @@ fn schema() -> ResourceSchema {
                 .required()
                 .requires_replace()
                 .validator(HexId::new("certificate ID"))
-                .description("ID of the certificate to bind. Changing it replaces the binding."),
+                .description(
+                    "ID of the certificate to bind (32 hexadecimal characters), for example \
+                     `apig_certificate.api.id`. Changing it replaces the binding.",
+                ),
         )
         .attribute(AttributeSchema::bool(VERIFIED).optional().computed().default(false).description(
             "Whether clients must present a certificate the bound certificate's trusted root CA verifies (mutual \
