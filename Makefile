@@ -1,7 +1,7 @@
 # The two quickstart commands: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: build release demo test fmt lint
+.PHONY: build release demo test fmt lint docs docs-check
 
 build:
 	$(CARGO) build --locked --bins
@@ -13,12 +13,21 @@ release:
 demo: release
 	./scripts/demo.sh
 
-# The whole suite: unit, integration, protocol and end-to-end tests (the latter drive `terraform`).
+# The whole suite: unit, integration, protocol and end-to-end tests (the latter drive `terraform`),
+# and the xtask's tests, among them the check that the committed docs/ are up to date.
 test:
-	$(CARGO) test --locked --all-targets $(TEST_ARGS)
+	$(CARGO) test --workspace --locked --all-targets $(TEST_ARGS)
 
 fmt:
 	$(CARGO) fmt --all
 
 lint:
-	$(CARGO) clippy --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+# Regenerates the Registry documentation in docs/ from the provider schema and examples/.
+docs:
+	$(CARGO) xtask docs
+
+# Fails, listing the files, when docs/ is not what `make docs` would write.
+docs-check:
+	$(CARGO) xtask docs --check

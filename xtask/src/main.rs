@@ -1,0 +1,78 @@
+//! Project commands, run through the `cargo xtask` alias (`.cargo/config.toml`):
+//!
+//! - `cargo xtask docs` regenerates `docs/` (Terraform Registry layout) from the provider schema
+//!   and `examples/`;
+//! - `cargo xtask docs --check` changes nothing and fails, listing the files, when the committed
+//!   `docs/` are not what the generator produces.
+
+mod docs;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project commands for terraform-provider-apig")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the Registry documentation in docs/ from the provider schema and examples/.
+    Docs {
+        /// Write nothing; exit non-zero and list the stale, missing and extra files when docs/
+        /// differ from what would be generated.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Docs { check } => run_docs(check),
+    }
+}
+
+fn run_docs(check: bool) -> ExitCode {
+    let root = docs::repository_root();
+    let pages = match docs::generate(&docs::provider_schema(), &root.join("examples")) {
+        Ok(pages) => pages,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let docs_dir = root.join("docs");
+    let outcome = if check { docs::drift(&pages, &docs_dir) } else { docs::write(&pages, &docs_dir) };
+    let changes = match outcome {
+        Ok(changes) => changes,
+        Err(e) => {
+            eprintln!("cannot {} {}: {e}", if check { "read" } else { "write" }, docs_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    match (check, changes.is_empty()) {
+        (true, true) => {
+            println!("docs/ is up to date ({} pages)", pages.len());
+            ExitCode::SUCCESS
+        }
+        (true, false) => {
+            eprintln!(
+                "docs/ differs from what the provider schema and examples/ generate:\n{}\
+                 Run `cargo xtask docs` (or `make docs`) and commit docs/.",
+                changes.listing(["stale", "missing", "extra"])
+            );
+            ExitCode::FAILURE
+        }
+        (false, true) => {
+            println!("docs/ is up to date ({} pages)", pages.len());
+            ExitCode::SUCCESS
+        }
+        (false, false) => {
+            print!("updated docs/ ({} pages):\n{}", pages.len(), changes.listing(["updated", "created", "removed"]));
+            ExitCode::SUCCESS
+        }
+    }
+}
