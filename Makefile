@@ -1,7 +1,7 @@
-# The two quickstart commands: `make demo` and `make test`.
+# The two quickstart commands: `make demo` and `make test`; `make package` builds the release files.
 CARGO ?= cargo
 
-.PHONY: build release demo test fmt lint docs docs-check
+.PHONY: build release demo package test fmt lint docs docs-check
 
 build:
 	$(CARGO) build --locked --bins
@@ -12,6 +12,10 @@ release:
 # Runs the provider end to end against the bundled simulator.
 demo: release
 	./scripts/demo.sh
+
+# The release zip, SHA256SUMS and manifest of this platform's build, in dist/.
+package: release
+	./scripts/package.sh --out dist
 
 # The whole suite: unit, integration, protocol and end-to-end tests (the latter drive `terraform`),
 # and the xtask's tests, among them the check that the committed docs/ are up to date.

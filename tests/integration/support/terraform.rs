@@ -2,7 +2,9 @@
 //! built for this test run, through a `TF_CLI_CONFIG_FILE` with `dev_overrides` (no `init`, no
 //! registry). Each [`Terraform`] is one isolated working directory with its own HOME, data dir and
 //! CLI configuration, and a child environment cleared of everything else (so a developer's
-//! `HW_*` or `TF_*` variables never leak into a test).
+//! `HW_*` or `TF_*` variables never leak into a test). Tests that install the provider the way
+//! users do (a `filesystem_mirror` and `terraform init`) replace the CLI configuration with
+//! [`Terraform::set_cli_config`]; [`Terraform::run_in`] runs commands in another directory.
 //!
 //! Without `terraform` on PATH a test prints a loud `SKIPPED` line and returns; with
 //! `APIG_REQUIRE_TERRAFORM=1` (set by `.ci/run`) it fails instead.
@@ -143,6 +145,19 @@ impl Terraform {
         self.root.path().join("work")
     }
 
+    /// The temporary directory holding the working directory, HOME, the data dir and the CLI
+    /// configuration: a place for files that must not sit in the working directory (copies of
+    /// example trees, provider mirrors). Removed when the `Terraform` is dropped.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// Replaces the CLI configuration (by default `dev_overrides` pointing at the built provider),
+    /// for tests that install the provider the way users do, e.g. from a `filesystem_mirror`.
+    pub fn set_cli_config(&self, content: &str) {
+        std::fs::write(self.root.path().join("terraform.rc"), content).expect("write CLI config");
+    }
+
     /// Sets an environment variable for every later command (e.g. `HW_AUTH_TOKEN`).
     pub fn set_env(&mut self, key: &str, value: &str) -> &mut Self {
         self.env.retain(|(k, _)| k != key);
@@ -164,9 +179,15 @@ impl Terraform {
 
     /// Runs `terraform <args>` with extra environment variables for this command only.
     pub fn run_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+        self.run_in(&self.dir(), args, extra_env)
+    }
+
+    /// Runs `terraform <args>` in `dir` (for example a copy of an example directory) with this
+    /// harness's environment, plus `extra_env` for this command only.
+    pub fn run_in(&self, dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(&self.terraform);
         cmd.args(args)
-            .current_dir(self.dir())
+            .current_dir(dir)
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .envs(extra_env.iter().copied())
