@@ -41,7 +41,10 @@ fn repository() -> PathBuf {
 
 /// Left out of copies and walks: Terraform's own files a developer may have left behind.
 fn is_local_leftover(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with(".tfstate") || name.ends_with(".tfstate.backup") || name.ends_with(".tfplan")
+    name.starts_with('.')
+        || name.ends_with(".tfstate")
+        || name.ends_with(".tfstate.backup")
+        || name.ends_with(".tfplan")
 }
 
 fn is_tf_file(path: &Path) -> bool {
@@ -110,8 +113,11 @@ fn copy_trees(tf: &Terraform) -> PathBuf {
 
 /// The text of a directory's `.tf` files (not of its subdirectories).
 fn tf_text(dir: &Path) -> String {
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(dir).expect("read directory").map(|e| e.expect("entry").path()).filter(|p| is_tf_file(p)).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| is_tf_file(p))
+        .collect();
     files.sort();
     files.iter().map(|f| std::fs::read_to_string(f).expect("read .tf file")).collect::<Vec<_>>().join("\n")
 }
@@ -137,7 +143,11 @@ fn every_example_and_module_is_formatted() {
     for dir in &dirs {
         let out = tf.run_in(&copy.join(dir), &["fmt", "-check", "-recursive", "-diff", "-no-color"], &[]);
         if !out.success() {
-            failures.push(format!("{}: `terraform fmt` would change it (run `terraform fmt -recursive`)\n{}", dir.display(), out.dump()));
+            failures.push(format!(
+                "{}: `terraform fmt` would change it (run `terraform fmt -recursive`)\n{}",
+                dir.display(),
+                out.dump()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -320,7 +330,10 @@ fn https_domain_example_applies_against_the_simulator() {
     let state = std::fs::read_to_string(example.join("terraform.tfstate")).expect("state file");
     let marker = key_marker(&cert.key_pem);
     assert!(!state.contains(&marker), "the private key is in the state");
-    assert!(!replan.combined().contains(&marker) && !applied.combined().contains(&marker), "the private key was printed");
+    assert!(
+        !replan.combined().contains(&marker) && !applied.combined().contains(&marker),
+        "the private key was printed"
+    );
 
     run(&["destroy", "-no-color", "-input=false", "-auto-approve"]).expect_success();
     assert_eq!(sim.certificates("apigw"), Vec::<Value>::new());
@@ -395,7 +408,12 @@ fn https_domain_module_stops_mistakes_at_plan_and_warns_before_expiry() {
     // A PEM that does not parse is reported once, by the provider on the certificate's content;
     // the expiry check stays quiet rather than adding an error of its own.
     let broken = plan_fails_with(
-        &[module_call("broken_pem", "\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n\"", one_domain, "")],
+        &[module_call(
+            "broken_pem",
+            "\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n\"",
+            one_domain,
+            "",
+        )],
         &["Invalid certificate", "apig_certificate.this"],
     );
     assert!(!broken.combined().contains("certificate_expiry"), "the expiry check failed too\n{}", broken.dump());

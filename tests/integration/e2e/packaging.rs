@@ -148,7 +148,8 @@ fn package_installs_from_a_filesystem_mirror_and_the_lock_file_pins_it() {
     assert_eq!(listed, wanted);
 
     let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(dist.join(manifest_name())).expect("read manifest")).expect("JSON");
+        serde_json::from_str(&std::fs::read_to_string(dist.join(manifest_name())).expect("read manifest"))
+            .expect("JSON");
     assert_eq!(manifest, json!({"version": 1, "metadata": {"protocol_versions": ["5.0"]}}));
 
     // A mirror in the packed layout, and a CLI configuration that installs only from it.
@@ -178,7 +179,11 @@ fn package_installs_from_a_filesystem_mirror_and_the_lock_file_pins_it() {
 
     let installed = init(&tf);
     installed.expect_success().expect_contains(&format!("Installed {SOURCE} v{VERSION}"));
-    assert!(!installed.combined().contains("development overrides"), "dev_overrides were in effect\n{}", installed.dump());
+    assert!(
+        !installed.combined().contains("development overrides"),
+        "dev_overrides were in effect\n{}",
+        installed.dump()
+    );
 
     // The lock file pins that version and the hash of exactly our executable.
     let lock_path = tf.dir().join(".terraform.lock.hcl");
@@ -188,13 +193,8 @@ fn package_installs_from_a_filesystem_mirror_and_the_lock_file_pins_it() {
     assert_eq!(locked_hashes(&lock), vec![h1_hash(&executable_name(), &binary_bytes)], "{lock}");
 
     // Terraform unpacked it as an executable and runs it: the plan reads from the simulator.
-    let unpacked = tf
-        .root()
-        .join("data/providers")
-        .join(ADDRESS)
-        .join(VERSION)
-        .join(platform())
-        .join(executable_name());
+    let unpacked =
+        tf.root().join("data/providers").join(ADDRESS).join(VERSION).join(platform()).join(executable_name());
     assert!(std::fs::read(&unpacked).is_ok_and(|b| b == binary_bytes), "{} is not our executable", unpacked.display());
     let planned = tf.plan();
     planned.expect_success().expect_contains("count = 0");
@@ -218,7 +218,9 @@ fn package_installs_from_a_filesystem_mirror_and_the_lock_file_pins_it() {
     let data = fresh_data("data-tampered");
     tf.set_env("TF_DATA_DIR", &data.display().to_string());
     let refused = init(&tf);
-    refused.expect_failure().expect_contains("doesn't match any of the checksums previously recorded in the dependency lock file");
+    refused
+        .expect_failure()
+        .expect_contains("doesn't match any of the checksums previously recorded in the dependency lock file");
     assert_eq!(std::fs::read_to_string(&lock_path).expect("lock file"), lock, "a refused init changed the lock file");
 
     // The same init without the lock file accepts the changed zip: the lock file is what refused it.
