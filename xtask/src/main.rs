@@ -3,8 +3,10 @@
 //! - `cargo xtask docs` regenerates `docs/` (Terraform Registry layout) from the provider schema
 //!   and `examples/`;
 //! - `cargo xtask docs --check` changes nothing and fails, listing the files, when the committed
-//!   `docs/` are not what the generator produces.
+//!   `docs/` are not what the generator produces;
+//! - `cargo xtask bench` measures design.md's performance targets against the release build.
 
+mod bench;
 mod docs;
 
 use std::process::ExitCode;
@@ -27,12 +29,50 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Measure the performance targets of design.md (release build, bundled simulator, the
+    /// real terraform): start-to-handshake, idle RSS, apply of many certificates next to the same
+    /// number of terraform_data resources, and API requests per resource on refresh.
+    Bench {
+        /// Provider launches for the handshake and RSS figures.
+        #[arg(long, default_value_t = 50)]
+        launches: usize,
+        /// Resources in each apply.
+        #[arg(long, default_value_t = 1000)]
+        resources: usize,
+        /// Use the release binaries already built instead of running `cargo build --release`.
+        #[arg(long)]
+        no_build: bool,
+        /// Also write the Markdown report to this file.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Docs { check } => run_docs(check),
+        Command::Bench { launches, resources, no_build, output } => {
+            run_bench(&bench::Options { launches, resources, no_build }, output.as_deref())
+        }
     }
+}
+
+fn run_bench(options: &bench::Options, output: Option<&std::path::Path>) -> ExitCode {
+    let report = match bench::run(&docs::repository_root(), options) {
+        Ok(report) => report.markdown(),
+        Err(e) => {
+            eprintln!("bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{report}");
+    if let Some(path) = output
+        && let Err(e) = std::fs::write(path, &report)
+    {
+        eprintln!("bench: cannot write {}: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_docs(check: bool) -> ExitCode {

@@ -1,0 +1,42 @@
+//! Certificates the benchmarks need, generated on the spot (no key is ever committed).
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
+    PKCS_ECDSA_P521_SHA512, PKCS_RSA_SHA256,
+};
+use time::{Duration, OffsetDateTime};
+
+use super::BenchError;
+
+fn setup(e: rcgen::Error) -> BenchError {
+    BenchError::Setup(format!("could not generate a benchmark certificate: {e}"))
+}
+
+/// A client certificate like the one Terraform makes per launch: ECDSA P-521, CA, both EKUs.
+pub fn plugin_client_certificate() -> Result<String, BenchError> {
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P521_SHA512).map_err(setup)?;
+    let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(setup)?;
+    params.distinguished_name.push(DnType::CommonName, "localhost");
+    params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyCertSign];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
+    Ok(params.self_signed(&key).map_err(setup)?.pem())
+}
+
+/// A server certificate for `api.example.com` (RSA 2048, valid for 90 days) and its key, in PEM.
+pub struct ServerCertificate {
+    pub certificate_pem: String,
+    pub private_key_pem: String,
+}
+
+pub fn server_certificate() -> Result<ServerCertificate, BenchError> {
+    let key = KeyPair::generate_for(&PKCS_RSA_SHA256).map_err(setup)?;
+    let mut params = CertificateParams::new(vec!["api.example.com".to_string()]).map_err(setup)?;
+    params.distinguished_name.push(DnType::CommonName, "api.example.com");
+    let now = OffsetDateTime::now_utc();
+    params.not_before = now - Duration::days(1);
+    params.not_after = now + Duration::days(90);
+    let certificate = params.self_signed(&key).map_err(setup)?;
+    Ok(ServerCertificate { certificate_pem: certificate.pem(), private_key_pem: key.serialize_pem() })
+}
