@@ -43,15 +43,18 @@ impl std::fmt::Debug for ServerIdentity {
     }
 }
 
-/// A fresh self-signed certificate mirroring go-plugin's `generateCert`: ECDSA P-521, CN and SAN
-/// `localhost`, O `HashiCorp`, CA, server and client auth, NotBefore 30 s ago (UTC).
+/// A fresh self-signed certificate shaped like go-plugin's `generateCert` (CN and SAN `localhost`,
+/// O `HashiCorp`, CA, server and client auth, NotBefore 30 s ago, UTC) but on ECDSA P-256 rather
+/// than P-521: the key is made on every launch, before the handshake, and P-256 key generation and
+/// signing cost a fraction of P-521's. Terraform pins this exact certificate from the handshake
+/// line, and Go's crypto/tls accepts a P-256 one (tfplugin5.md §2.3, checked with Terraform 1.11.4).
 pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
-        PKCS_ECDSA_P521_SHA512, SerialNumber,
+        PKCS_ECDSA_P256_SHA256, SerialNumber,
     };
 
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P521_SHA512)?;
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
     let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
     params.distinguished_name.push(DnType::CommonName, "localhost");
     params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
@@ -182,9 +185,9 @@ mod tests {
         let subject = cert.subject().to_string();
         assert!(subject.contains("CN=localhost") && subject.contains("O=HashiCorp"), "{subject}");
         assert_eq!(cert.issuer(), cert.subject(), "self-signed");
-        assert_eq!(cert.signature_algorithm.algorithm, x509_parser::oid_registry::OID_SIG_ECDSA_WITH_SHA512);
+        assert_eq!(cert.signature_algorithm.algorithm, x509_parser::oid_registry::OID_SIG_ECDSA_WITH_SHA256);
         let curve = cert.public_key().algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok());
-        assert_eq!(curve, Some(x509_parser::oid_registry::OID_NIST_EC_P521));
+        assert_eq!(curve, Some(x509_parser::oid_registry::OID_EC_P256));
 
         let san = cert.subject_alternative_name().expect("SAN ok").expect("SAN present");
         assert!(san.value.general_names.iter().any(|n| matches!(n, GeneralName::DNSName("localhost"))));
