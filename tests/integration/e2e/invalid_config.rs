@@ -2,7 +2,7 @@
 //! request at all (checked in the simulator's request log).
 
 use crate::support::certs::{self, KeyKind, TestCert};
-use crate::support::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
+use crate::support::simulator::{DOMAINS, GROUP_ID, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
 use crate::support::terraform::{Output, Terraform};
 
 /// One invalid configuration: the files it needs, the resource body, and what the error must say.
@@ -212,7 +212,77 @@ fn cases() -> Vec<Case> {
             attribute: ABSENT,
             says: "appears in more than one `domain` block",
         },
+        Case {
+            resource: "apig_domain_certificate",
+            label: "domain certificate name with a bad character",
+            files: good_files.clone(),
+            body: domain_certificate_body("api-example.com", key_wo()),
+            attribute: "name",
+            says: "name",
+        },
+        Case {
+            resource: "apig_domain_certificate",
+            label: "domain certificate with another certificate's key",
+            files: vec![
+                ("cert.pem", good.cert_pem.clone()),
+                ("key.pem", certs::valid("www.example.com", &["www.example.com"]).key_pem),
+            ],
+            body: domain_certificate_body("api_example_com", key_wo()),
+            attribute: "private_key_wo",
+            says: "match",
+        },
+        Case {
+            resource: "apig_domain_certificate",
+            label: "domain certificate without any key",
+            files: good_files.clone(),
+            body: domain_certificate_body("api_example_com", ""),
+            attribute: ABSENT,
+            says: "private_key",
+        },
+        Case {
+            resource: "apig_domain_certificate",
+            label: "domain certificate group_id not an ID",
+            files: good_files.clone(),
+            body: domain_certificate_body("api_example_com", key_wo()).replace(GROUP_ID, "demo_group"),
+            attribute: "group_id",
+            says: "group",
+        },
+        Case {
+            resource: "apig_domain_certificate_attachment",
+            label: "attachment domain_id not an ID",
+            files: vec![],
+            body: attachment_body(CERT_ID).replace(DOMAIN_ID, "www.example.com"),
+            attribute: "domain_id",
+            says: "domain",
+        },
+        Case {
+            resource: "apig_domain_certificate_attachment",
+            label: "attachment certificate_id not an ID",
+            files: vec![],
+            body: attachment_body("api_example_com"),
+            attribute: "certificate_id",
+            says: "certificate",
+        },
     ]
+}
+
+/// The fixture's domain (`api.example.com`) that the domain resources point at.
+const DOMAIN_ID: &str = DOMAINS[0].0;
+
+/// An `apig_domain_certificate` body on the fixture's domain, with `cert.pem` and the given key lines.
+fn domain_certificate_body(name: &str, key: &str) -> String {
+    format!(
+        "  instance_id = \"{INSTANCE_ID}\"\n  group_id    = \"{GROUP_ID}\"\n  domain_id   = \"{DOMAIN_ID}\"\n  \
+         name        = \"{name}\"\n  content     = file(\"cert.pem\")\n{key}"
+    )
+}
+
+/// An `apig_domain_certificate_attachment` body on the fixture's domain.
+fn attachment_body(certificate_id: &str) -> String {
+    format!(
+        "  instance_id    = \"{INSTANCE_ID}\"\n  group_id       = \"{GROUP_ID}\"\n  domain_id      = \"{DOMAIN_ID}\"\n  \
+         certificate_id = \"{certificate_id}\"\n"
+    )
 }
 
 /// A well-formed certificate ID (32 lowercase hex digits) that no test ever creates.
