@@ -49,6 +49,13 @@ pub fn plan_service(ctx: &Context, plan: &mut PlanContext) {
     plan.planned.set(SERVICE, planned);
 }
 
+/// The configured provider and the service an object lives in: what every read and apply starts
+/// with.
+pub fn configured_service<'a>(ctx: &'a Context, value: &Value) -> Result<(&'a Configured, Service), Diagnostic> {
+    let configured = ctx.provider::<Configured>()?;
+    Ok((configured, service_of(value, configured)?))
+}
+
 /// The service named by the object's `service` attribute, or the provider's default when it is null.
 pub fn service_of(value: &Value, configured: &Configured) -> Result<Service, Diagnostic> {
     match value.get(SERVICE) {

@@ -11,7 +11,7 @@ use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::resources::certificate::{non_empty, strings};
 use crate::provider::validators::{CertificateName, HexId, InstanceId};
-use crate::provider::{Configured, service};
+use crate::provider::service;
 
 pub const TYPE_NAME: &str = "apig_certificate";
 
@@ -130,12 +130,8 @@ impl DataSource for CertificateDataSource {
 
     async fn read(&self, ctx: &Context, config: Value) -> (Option<Value>, Diagnostics) {
         let fail = |d: Diagnostic| (None, Diagnostics::from(d));
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
-            Err(d) => return fail(d),
-        };
-        let service = match service::service_of(&config, configured) {
-            Ok(s) => s,
+        let (configured, service) = match service::configured_service(ctx, &config) {
+            Ok(found) => found,
             Err(d) => return fail(d),
         };
         let call = call_context(ctx);

@@ -11,7 +11,7 @@ use crate::protocol::cty::{Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::validators::HexId;
-use crate::provider::{Configured, service};
+use crate::provider::service;
 
 pub const TYPE_NAME: &str = "apig_certificate_attached_domains";
 
@@ -115,12 +115,8 @@ impl DataSource for CertificateAttachedDomainsDataSource {
     }
 
     async fn read(&self, ctx: &Context, config: Value) -> (Option<Value>, Diagnostics) {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
-            Err(d) => return (None, d.into()),
-        };
-        let service = match service::service_of(&config, configured) {
-            Ok(s) => s,
+        let (configured, service) = match service::configured_service(ctx, &config) {
+            Ok(found) => found,
             Err(d) => return (None, d.into()),
         };
         let Some(certificate_id) = config.get_str(attr::CERTIFICATE_ID) else {

@@ -272,13 +272,6 @@ pub fn apply_detail(state: &mut Value, d: &CertificateDetail) {
     state.set(attr::ISSUER, issuer);
 }
 
-fn parts<'a>(ctx: &'a Context, state: &Value) -> Result<(&'a Configured, Service, DomainCertificateId), Diagnostic> {
-    let configured = ctx.provider::<Configured>()?;
-    let service = service::service_of(state, configured)?;
-    let id = DomainCertificateId::from_state(state)?;
-    Ok((configured, service, id))
-}
-
 #[async_trait::async_trait]
 impl Resource for DomainCertificateResource {
     fn type_name(&self) -> &'static str {
@@ -360,7 +353,7 @@ impl Resource for DomainCertificateResource {
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
         let fail =
             |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let (configured, service, id) = match parts(ctx, &req.state) {
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.state) {
             Ok(p) => p,
             Err(d) => return fail(d),
         };
@@ -402,7 +395,7 @@ impl Resource for DomainCertificateResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let (configured, service, id) = match parts(ctx, &req.prior) {
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
             Ok(p) => p,
             Err(d) => return d.into(),
         };

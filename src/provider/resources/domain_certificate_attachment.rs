@@ -12,12 +12,11 @@ use crate::engine::{
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
-use crate::provider::Configured;
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::service::{self, service_attribute};
 use crate::provider::validators::HexId;
 
-use super::domain_id::{self, CERTIFICATE_ID, DomainCertificateId};
+use super::domain_id::{self, CERTIFICATE_ID};
 
 pub const TYPE_NAME: &str = "apig_domain_certificate_attachment";
 pub const VERIFIED: &str = "verified_client_certificate_enabled";
@@ -103,15 +102,10 @@ impl Resource for DomainCertificateAttachmentResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.planned) {
+            Ok(parts) => parts,
             Err(d) => return ApplyResult::error(d),
         };
-        let (service, id) =
-            match (service::service_of(&req.planned, configured), DomainCertificateId::from_state(&req.planned)) {
-                (Ok(s), Ok(id)) => (s, id),
-                (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
-            };
         let verified = req.planned.get_bool(VERIFIED);
         let body = attach_body(&id.certificate_id, verified);
         match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
@@ -130,15 +124,10 @@ impl Resource for DomainCertificateAttachmentResource {
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
         let fail =
             |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.state) {
+            Ok(parts) => parts,
             Err(d) => return fail(d),
         };
-        let (service, id) =
-            match (service::service_of(&req.state, configured), DomainCertificateId::from_state(&req.state)) {
-                (Ok(s), Ok(id)) => (s, id),
-                (Err(d), _) | (_, Err(d)) => return fail(d),
-            };
         let group = match configured
             .client
             .get_group(service, &id.domain.instance_id, &id.domain.group_id, &call_context(ctx))
@@ -172,15 +161,10 @@ impl Resource for DomainCertificateAttachmentResource {
             r.state = Some(req.prior.clone());
             r
         };
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
+            Ok(parts) => parts,
             Err(d) => return keep_prior(d),
         };
-        let (service, id) =
-            match (service::service_of(&req.prior, configured), DomainCertificateId::from_state(&req.prior)) {
-                (Ok(s), Ok(id)) => (s, id),
-                (Err(d), _) | (_, Err(d)) => return keep_prior(d),
-            };
         let verified = req.planned.get_bool(VERIFIED).unwrap_or(false);
         let body = attach_body(&id.certificate_id, Some(verified));
         match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
@@ -195,15 +179,10 @@ impl Resource for DomainCertificateAttachmentResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
+            Ok(parts) => parts,
             Err(d) => return d.into(),
         };
-        let (service, id) =
-            match (service::service_of(&req.prior, configured), DomainCertificateId::from_state(&req.prior)) {
-                (Ok(s), Ok(id)) => (s, id),
-                (Err(d), _) | (_, Err(d)) => return d.into(),
-            };
         let body = attach_body(&id.certificate_id, req.prior.get_bool(VERIFIED));
         match configured.client.detach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
             Ok(()) => {

@@ -142,6 +142,15 @@ pub fn domain_attributes() -> [AttributeSchema; 3] {
     ]
 }
 
+/// The configured provider, the service and the parsed ID of a domain-certificate object.
+pub fn configured_parts<'a>(
+    ctx: &'a Context,
+    state: &Value,
+) -> Result<(&'a Configured, Service, DomainCertificateId), Diagnostic> {
+    let (configured, service) = crate::provider::service::configured_service(ctx, state)?;
+    Ok((configured, service, DomainCertificateId::from_state(state)?))
+}
+
 /// The service of an import: the one the ID names, else the provider's default.
 pub fn import_service(ctx: &Context, named: Option<Service>) -> Result<Service, Diagnostic> {
     match named {
