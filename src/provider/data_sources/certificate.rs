@@ -10,8 +10,8 @@ use crate::protocol::cty::{Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::resources::certificate::{non_empty, strings};
-use crate::provider::validators::{CertificateName, HexId, InstanceId};
 use crate::provider::service;
+use crate::provider::validators::{CertificateName, HexId, InstanceId};
 
 pub const TYPE_NAME: &str = "apig_certificate";
 

@@ -10,8 +10,8 @@ use crate::engine::{AttributeSchema, BlockSchema, Context, DataSource, ResourceS
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
-use crate::provider::validators::HexId;
 use crate::provider::service;
+use crate::provider::validators::HexId;
 
 pub const TYPE_NAME: &str = "apig_certificate_attached_domains";
 

@@ -9,8 +9,8 @@ use crate::protocol::cty::{Type, Value};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::resources::certificate::{non_empty, strings};
-use crate::provider::validators::InstanceId;
 use crate::provider::service;
+use crate::provider::validators::InstanceId;
 
 pub const TYPE_NAME: &str = "apig_certificates";
 
