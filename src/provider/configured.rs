@@ -1,5 +1,6 @@
 //! What `configure` hands to resources and data sources: the API client built from the provider
-//! block, and the block's defaults. Resources get it with `ctx.provider::<Configured>()`.
+//! block, and the block's defaults. Resources get it, with the service an object lives in, from
+//! `service::configured_service`.
 
 use crate::client::models::Service;
 use crate::client::{ApiClient, ClientConfig, Credentials as ClientCredentials, EndpointOverrides};

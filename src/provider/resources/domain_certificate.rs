@@ -23,7 +23,6 @@ use crate::engine::{
 };
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
-use crate::provider::Configured;
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::pki::{self, UploadInput};
 use crate::provider::service::{self, service_attribute};
@@ -293,12 +292,8 @@ impl Resource for DomainCertificateResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let service = match service::service_of(&req.planned, configured) {
-            Ok(s) => s,
+        let (configured, service) = match service::configured_service(ctx, &req.planned) {
+            Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
         let domain = match domain_id::domain_from_state(&req.planned) {

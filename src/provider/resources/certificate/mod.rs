@@ -66,12 +66,8 @@ impl Resource for CertificateResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let service = match service::service_of(&req.planned, configured) {
-            Ok(s) => s,
+        let (configured, service) = match service::configured_service(ctx, &req.planned) {
+            Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
         let form = match state::certificate_form(&req.planned, &req.config) {
@@ -94,13 +90,13 @@ impl Resource for CertificateResource {
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
         let fail =
             |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.state) {
+            Ok(found) => found,
             Err(d) => return fail(d),
         };
-        let (service, id) = match (service::service_of(&req.state, configured), certificate_id(&req.state)) {
-            (Ok(s), Ok(id)) => (s, id),
-            (Err(d), _) | (_, Err(d)) => return fail(d),
+        let id = match certificate_id(&req.state) {
+            Ok(value) => value,
+            Err(d) => return fail(d),
         };
         match configured.client.get_certificate(service, id, &call_context(ctx)).await {
             Ok(detail) => {
@@ -121,13 +117,13 @@ impl Resource for CertificateResource {
             tracing::info!("the API already holds the configured certificate; recording it in state without a call");
             return ApplyResult::ok(req.planned, req.private);
         }
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.prior) {
+            Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
-        let (service, id) = match (service::service_of(&req.prior, configured), certificate_id(&req.prior)) {
-            (Ok(s), Ok(id)) => (s, id.to_string()),
-            (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
+        let id = match certificate_id(&req.prior) {
+            Ok(value) => value.to_string(),
+            Err(d) => return ApplyResult::error(d),
         };
         let form = match state::certificate_form(&req.planned, &req.config) {
             Ok(f) => f,
@@ -152,13 +148,13 @@ impl Resource for CertificateResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.prior) {
+            Ok(found) => found,
             Err(d) => return d.into(),
         };
-        let (service, id) = match (service::service_of(&req.prior, configured), certificate_id(&req.prior)) {
-            (Ok(s), Ok(id)) => (s, id),
-            (Err(d), _) | (_, Err(d)) => return d.into(),
+        let id = match certificate_id(&req.prior) {
+            Ok(value) => value,
+            Err(d) => return d.into(),
         };
         let call = call_context(ctx);
         match configured.client.delete_certificate(service, id, &call).await {

@@ -98,17 +98,13 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.config) {
+            Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
-        let (service, certificate_id, desired) = match (
-            service::service_of(&req.config, configured),
-            certificate_id_of(&req.config),
-            domain_specs(&req.config),
-        ) {
-            (Ok(s), Ok(c), Ok(d)) => (s, c, d),
-            (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return ApplyResult::error(d),
+        let (certificate_id, desired) = match (certificate_id_of(&req.config), domain_specs(&req.config)) {
+            (Ok(c), Ok(d)) => (c, d),
+            (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
         };
         let call = call_context(ctx);
         let _write = lock::lock_certificate(certificate_id).await;
@@ -126,15 +122,14 @@ impl Resource for CertificateDomainsResource {
 
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
         let fail = |d: Diagnostic| ReadResult { diagnostics: d.into(), ..Default::default() };
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.state) {
+            Ok(found) => found,
             Err(d) => return fail(d),
         };
-        let (service, certificate_id) =
-            match (service::service_of(&req.state, configured), certificate_id_of(&req.state)) {
-                (Ok(s), Ok(c)) => (s, c),
-                (Err(d), _) | (_, Err(d)) => return fail(d),
-            };
+        let certificate_id = match certificate_id_of(&req.state) {
+            Ok(value) => value,
+            Err(d) => return fail(d),
+        };
         let listing = match list_remote(configured, service, certificate_id, &call_context(ctx)).await {
             Ok(l) => l,
             Err(e) if e.is_not_found() => {
@@ -159,17 +154,13 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.prior) {
+            Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
-        let (service, certificate_id, desired) = match (
-            service::service_of(&req.prior, configured),
-            certificate_id_of(&req.prior),
-            domain_specs(&req.config),
-        ) {
-            (Ok(s), Ok(c), Ok(d)) => (s, c, d),
-            (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return ApplyResult::error(d),
+        let (certificate_id, desired) = match (certificate_id_of(&req.prior), domain_specs(&req.config)) {
+            (Ok(c), Ok(d)) => (c, d),
+            (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
         };
         let owned = owned_bindings(&req.private, &req.prior);
         let wanted: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
@@ -209,15 +200,14 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let configured = match ctx.provider::<Configured>() {
-            Ok(c) => c,
+        let (configured, service) = match service::configured_service(ctx, &req.prior) {
+            Ok(found) => found,
             Err(d) => return d.into(),
         };
-        let (service, certificate_id) =
-            match (service::service_of(&req.prior, configured), certificate_id_of(&req.prior)) {
-                (Ok(s), Ok(c)) => (s, c),
-                (Err(d), _) | (_, Err(d)) => return d.into(),
-            };
+        let certificate_id = match certificate_id_of(&req.prior) {
+            Ok(value) => value,
+            Err(d) => return d.into(),
+        };
         let owned = owned_bindings(&req.private, &req.prior);
         let call = call_context(ctx);
         let _write = lock::lock_certificate(certificate_id).await;
