@@ -21,7 +21,7 @@ use super::ProviderServer;
 use super::grpc;
 use handshake::Address;
 use handshake::{MAGIC_COOKIE_KEY, NOT_LAUNCHED_BY_TERRAFORM};
-pub use tls::TlsSetupError;
+pub use tls::{TlsSetupError, go_plugin_certificate};
 
 /// The provider's source address, as used in `required_providers` and `TF_REATTACH_PROVIDERS`.
 pub const DEFAULT_PROVIDER_ADDRESS: &str = "registry.terraform.io/hwapig/apig";

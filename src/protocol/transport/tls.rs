@@ -43,18 +43,30 @@ impl std::fmt::Debug for ServerIdentity {
     }
 }
 
-/// A fresh self-signed certificate shaped like go-plugin's `generateCert` (CN and SAN `localhost`,
-/// O `HashiCorp`, CA, server and client auth, NotBefore 30 s ago, UTC) but on ECDSA P-256 rather
-/// than P-521: the key is made on every launch, before the handshake, and P-256 key generation and
-/// signing cost a fraction of P-521's. Terraform pins this exact certificate from the handshake
-/// line, and Go's crypto/tls accepts a P-256 one (tfplugin5.md §2.3, checked with Terraform 1.11.4).
+/// The server's identity for this launch: a [`go_plugin_certificate`] on ECDSA P-256 rather than
+/// go-plugin's P-521. The key is made on every launch, before the handshake, and P-256 key
+/// generation and signing cost a fraction of P-521's. Terraform pins this exact certificate from
+/// the handshake line, and Go's crypto/tls accepts a P-256 one (tfplugin5.md §2.3, checked with
+/// Terraform 1.11.4).
 pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
+    let (cert, key) = go_plugin_certificate(&rcgen::PKCS_ECDSA_P256_SHA256)?;
+    Ok(ServerIdentity { cert_der: cert.der().clone(), key_der: PrivatePkcs8KeyDer::from(key.serialize_der()) })
+}
+
+/// A fresh self-signed certificate shaped like go-plugin's `generateCert`, on the given ECDSA
+/// algorithm: CN and SAN `localhost`, O `HashiCorp`, CA, server and client auth, a random 127-bit
+/// serial, valid from 30 s ago (UTC) for about 30 years. Terraform's per-launch client
+/// certificate has this shape on P-521, so tests and benchmarks that stand in for Terraform make
+/// theirs here too.
+pub fn go_plugin_certificate(
+    algorithm: &'static rcgen::SignatureAlgorithm,
+) -> Result<(rcgen::Certificate, rcgen::KeyPair), rcgen::Error> {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
-        PKCS_ECDSA_P256_SHA256, SerialNumber,
+        SerialNumber,
     };
 
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let key = KeyPair::generate_for(algorithm)?;
     let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
     params.distinguished_name.push(DnType::CommonName, "localhost");
     params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
@@ -75,7 +87,7 @@ pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
     params.not_after = now + time::Duration::hours(CERT_VALIDITY_HOURS);
 
     let cert = params.self_signed(&key)?;
-    Ok(ServerIdentity { cert_der: cert.der().clone(), key_der: PrivatePkcs8KeyDer::from(key.serialize_der()) })
+    Ok((cert, key))
 }
 
 /// Every certificate in a PEM bundle (Terraform sends exactly one).

@@ -40,22 +40,8 @@ pub struct ClientIdentity {
 
 impl ClientIdentity {
     pub fn generate() -> ClientIdentity {
-        use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
-        };
-        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("P-521 key");
-        let mut params = CertificateParams::new(vec!["localhost".to_string()]).expect("params");
-        params.distinguished_name.push(DnType::CommonName, "localhost");
-        params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-            KeyUsagePurpose::KeyAgreement,
-            KeyUsagePurpose::KeyCertSign,
-        ];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
-        let cert = params.self_signed(&key).expect("self-signed");
+        let (cert, key) = terraform_provider_apig::protocol::go_plugin_certificate(&rcgen::PKCS_ECDSA_P521_SHA512)
+            .expect("P-521 certificate");
         ClientIdentity { pem: cert.pem(), der: cert.der().clone(), key: PrivatePkcs8KeyDer::from(key.serialize_der()) }
     }
 }

@@ -1,9 +1,6 @@
 //! Certificates the benchmarks need, generated on the spot (no key is ever committed).
 
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
-    PKCS_ECDSA_P521_SHA512, PKCS_RSA_SHA256,
-};
+use rcgen::{CertificateParams, DnType, KeyPair, PKCS_RSA_SHA256};
 use time::{Duration, OffsetDateTime};
 
 use super::BenchError;
@@ -12,16 +9,11 @@ fn setup(e: rcgen::Error) -> BenchError {
     BenchError::Setup(format!("could not generate a benchmark certificate: {e}"))
 }
 
-/// A client certificate like the one Terraform makes per launch: ECDSA P-521, CA, both EKUs.
+/// A client certificate like the one Terraform makes per launch (go-plugin's shape on P-521).
 pub fn plugin_client_certificate() -> Result<String, BenchError> {
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P521_SHA512).map_err(setup)?;
-    let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(setup)?;
-    params.distinguished_name.push(DnType::CommonName, "localhost");
-    params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyCertSign];
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
-    Ok(params.self_signed(&key).map_err(setup)?.pem())
+    let (certificate, _key) =
+        terraform_provider_apig::protocol::go_plugin_certificate(&rcgen::PKCS_ECDSA_P521_SHA512).map_err(setup)?;
+    Ok(certificate.pem())
 }
 
 /// A server certificate for `api.example.com` (RSA 2048, valid for 90 days) and its key, in PEM.
