@@ -21,6 +21,20 @@ fn key_marker(key_pem: &str) -> String {
     body[body.len() / 2].to_string()
 }
 
+/// Writes a certificate and its key (`cert.pem`, `key.pem`) and an `apig_certificate` that passes
+/// the key through `key_attributes`; returns the key's marker line.
+fn configure_certificate(tf: &Terraform, sim: &Simulator, key_attributes: &str) -> String {
+    let c = certs::valid("api.example.com", &["api.example.com"]);
+    tf.write("cert.pem", &c.cert_pem);
+    tf.write("key.pem", &c.key_pem);
+    tf.write_main(&format!(
+        "{}\nresource \"apig_certificate\" \"x\" {{\n  name = \"api_example_com\"\n  content = file(\"cert.pem\")\n  \
+         {key_attributes}\n}}\n",
+        provider(sim)
+    ));
+    key_marker(&c.key_pem)
+}
+
 fn trace(tf: &Terraform, args: &[&str]) -> Output {
     tf.run_with_env(args, &[("TF_LOG", "trace")])
 }
@@ -38,15 +52,7 @@ fn assert_logged_provider(out: &Output) {
 fn a_write_only_private_key_appears_nowhere() {
     let Some(tf) = Terraform::new() else { return };
     let sim = Simulator::start();
-    let c = certs::valid("api.example.com", &["api.example.com"]);
-    let marker = key_marker(&c.key_pem);
-    tf.write("cert.pem", &c.cert_pem);
-    tf.write("key.pem", &c.key_pem);
-    tf.write_main(&format!(
-        "{}\nresource \"apig_certificate\" \"x\" {{\n  name = \"api_example_com\"\n  content = file(\"cert.pem\")\n  \
-         private_key_wo = file(\"key.pem\")\n  private_key_wo_version = 1\n}}\n",
-        provider(&sim)
-    ));
+    let marker = configure_certificate(&tf, &sim, "private_key_wo = file(\"key.pem\")\n  private_key_wo_version = 1");
 
     let plan = trace(&tf, &["plan", "-no-color", "-input=false"]);
     plan.expect_success();
@@ -79,15 +85,7 @@ fn a_write_only_private_key_appears_nowhere() {
 fn a_sensitive_private_key_is_masked_in_the_plan_and_never_logged() {
     let Some(tf) = Terraform::new() else { return };
     let sim = Simulator::start();
-    let c = certs::valid("api.example.com", &["api.example.com"]);
-    let marker = key_marker(&c.key_pem);
-    tf.write("cert.pem", &c.cert_pem);
-    tf.write("key.pem", &c.key_pem);
-    tf.write_main(&format!(
-        "{}\nresource \"apig_certificate\" \"x\" {{\n  name = \"api_example_com\"\n  content = file(\"cert.pem\")\n  \
-         private_key = file(\"key.pem\")\n}}\n",
-        provider(&sim)
-    ));
+    let marker = configure_certificate(&tf, &sim, "private_key = file(\"key.pem\")");
 
     let plan = trace(&tf, &["plan", "-no-color", "-input=false"]);
     plan.expect_success();
