@@ -2,7 +2,7 @@
 //! (method, URL, headers, body, date, credentials), so the published vectors (§8.3) are testable.
 
 use hmac::{Hmac, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, percent_encode, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -106,11 +106,14 @@ pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Each decoded segment re-encoded, joined by `/`, with a trailing `/` appended.
+/// The official SDKs' canonical URI (apig-api.md §8.2): the path is decoded first, then split on
+/// `/`, each segment percent-encoded, rejoined, and a trailing `/` appended. So a path parameter
+/// sent as `a%2Fb` signs as `a/b`, exactly as the SDKs (and the service) see it.
 pub fn canonical_uri(path: &str) -> String {
-    let mut out: String = path
-        .split('/')
-        .map(|seg| encode_component(&percent_decode_str(seg).decode_utf8_lossy()))
+    let decoded: Vec<u8> = percent_decode_str(path).collect();
+    let mut out: String = decoded
+        .split(|&b| b == b'/')
+        .map(|seg| percent_encode(seg, UNRESERVED).to_string())
         .collect::<Vec<_>>()
         .join("/");
     if !out.ends_with('/') {
@@ -317,6 +320,23 @@ mod tests {
         assert_eq!(s.signature, "eaa8b20205897c0d9c7f7a5d259a64998a3fb690288fdbe56ebe1f22eca155b3");
     }
 
+    /// Self-computed vector 3 (Python hashlib/hmac following §8.2): a path parameter holding
+    /// `/` and a space, sent as `a%2Fb%20c`.
+    #[test]
+    fn apig_vector_percent_encoded_path_parameter() {
+        let u = url(&format!("https://apig.cn-north-4.myhuaweicloud.com/v2/{PID}/apigw/certificates/a%2Fb%20c"));
+        let headers = [("Host", "apig.cn-north-4.myhuaweicloud.com"), ("X-Sdk-Date", "20240101T000000Z")];
+        let s = sign("GET", &u, &headers, b"", "", AK, SK);
+        assert_eq!(
+            s.canonical_request,
+            format!(
+                "GET\n/v2/{PID}/apigw/certificates/a/b%20c/\n\nhost:apig.cn-north-4.myhuaweicloud.com\n\
+                 x-sdk-date:20240101T000000Z\n\nhost;x-sdk-date\n{EMPTY_SHA256}"
+            )
+        );
+        assert_eq!(s.signature, "06a6f5ea85e97140635bbea0575edd0e816ec3a74bb614e847b1957aec7e40e9");
+    }
+
     #[test]
     fn canonical_uri_reencodes_segments_and_appends_slash() {
         assert_eq!(canonical_uri("/"), "/");
@@ -324,6 +344,9 @@ mod tests {
         assert_eq!(canonical_uri("/a/b/"), "/a/b/");
         assert_eq!(canonical_uri("/a%20b/c*d"), "/a%20b/c%2Ad/");
         assert_eq!(canonical_uri("/%7Euser/x"), "/~user/x/");
+        // Decoded before it is split: an encoded `/` inside a segment signs as a separator.
+        assert_eq!(canonical_uri("/certificates/a%2Fb%20c"), "/certificates/a/b%20c/");
+        assert_eq!(canonical_uri("/x/%E4%B8%80%2a"), "/x/%E4%B8%80%2A/");
     }
 
     #[test]

@@ -50,13 +50,11 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Each decoded path segment re-encoded; always ends with `/`.
+/// As the official SDKs build it (apig-api.md §8.2): decode the whole path, split it on `/`,
+/// encode each segment, rejoin; always ends with `/`. A segment `a%2Fb` therefore counts as two.
 pub fn canonical_uri(raw_path: &str) -> String {
-    let mut uri = raw_path
-        .split('/')
-        .map(|seg| encode(&percent_encoding::percent_decode_str(seg).collect::<Vec<u8>>()))
-        .collect::<Vec<_>>()
-        .join("/");
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(raw_path).collect();
+    let mut uri = decoded.split(|&b| b == b'/').map(encode).collect::<Vec<_>>().join("/");
     if !uri.ends_with('/') {
         uri.push('/');
     }
@@ -334,6 +332,26 @@ mod tests {
         assert_eq!(sign("abc", "abc"), "2f02e24ae2e1fe880399f27600afa88364e6062bf9bbe114b32fa8f23d03608a");
         assert_eq!(canonical_uri("/a%20b/c"), "/a%20b/c/");
         assert_eq!(canonical_uri("/"), "/");
+        assert_eq!(canonical_uri("/c/a%2Fb%20c"), "/c/a/b%20c/");
+        assert_eq!(canonical_uri("/c/%2a%7e"), "/c/%2A~/");
+    }
+
+    /// Self-computed vector (Python hashlib/hmac following §8.2): a certificate ID holding `/`
+    /// and a space, sent as `a%2Fb%20c`.
+    #[test]
+    fn apig_vector_percent_encoded_path_parameter() {
+        let h = headers(&[("host", "apig.cn-north-4.myhuaweicloud.com"), ("x-sdk-date", "20240101T000000Z")]);
+        let path = format!("/v2/{PID}/apigw/certificates/a%2Fb%20c");
+        let req = Received { method: "GET", raw_path: &path, raw_query: None, headers: &h, body: b"" };
+        let auth =
+            authorization(AK, "host;x-sdk-date", "06a6f5ea85e97140635bbea0575edd0e816ec3a74bb614e847b1957aec7e40e9");
+        let lookup = |ak: &str| (ak == AK).then_some(SK);
+        assert!(verify(&req, &auth, lookup, datetime!(2024-01-01 00:00:00 UTC)).is_ok());
+        // The same ID sent with its `/` unencoded is another path, but signs the same way.
+        let plain = format!("/v2/{PID}/apigw/certificates/a/b%20c");
+        assert!(
+            verify(&Received { raw_path: &plain, ..req }, &auth, lookup, datetime!(2024-01-01 00:00:00 UTC)).is_ok()
+        );
     }
 
     #[test]
