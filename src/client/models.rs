@@ -360,6 +360,10 @@ pub struct GroupDetail {
     pub register_time: String,
     #[serde(default)]
     pub update_time: String,
+    /// Listing status in the API marketplace; the service answers 2 (not on sale). Absent in
+    /// older answers, so optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_sell_status: Option<i32>,
     #[serde(default)]
     pub url_domains: Vec<UrlDomain>,
 }
@@ -431,4 +435,17 @@ pub struct IamProject {
     pub id: String,
     #[serde(default)]
     pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_detail_decodes_with_and_without_on_sell_status() {
+        let with: GroupDetail = serde_json::from_str(r#"{"id":"g","name":"n","on_sell_status":2}"#).unwrap();
+        assert_eq!(with.on_sell_status, Some(2));
+        let without: GroupDetail = serde_json::from_str(r#"{"id":"g","name":"n"}"#).unwrap();
+        assert_eq!(without.on_sell_status, None);
+    }
 }

@@ -255,6 +255,7 @@ pub async fn group_detail(
         sl_domains: vec![sl_domain],
         register_time: group.register_time.clone(),
         update_time: group.update_time.clone(),
+        on_sell_status: Some(2),
         url_domains: group.domains.iter().map(|d| url_domain(project, d, service)).collect(),
     }))
 }

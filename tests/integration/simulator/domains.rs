@@ -86,6 +86,7 @@ async fn fixtures_and_instance_scoped_certificates() {
     let group_a =
         call("GET", &format!("{base}/instances/{GW_A}/api-groups/{GROUP_A}"), Some(TOKEN), None).await.expect(200);
     assert_eq!(group_a.json["url_domains"][0]["ingress_https_port"], 8443);
+    assert_eq!(group_a.json["on_sell_status"], 2);
     assert_eq!(group_a.json["url_domains"][0]["ssl_infos"][0]["type"], 1);
     let group_b =
         call("GET", &format!("{base}/instances/{GW_B}/api-groups/{GROUP_B}"), Some(TOKEN), None).await.expect(200);
@@ -96,6 +97,7 @@ async fn fixtures_and_instance_scoped_certificates() {
             .await
             .expect(200);
     assert!(roma_group.json["url_domains"][0].get("ingress_https_port").is_none());
+    assert_eq!(roma_group.json["on_sell_status"], 2);
 
     // Detaching with instance_ids leaves the other gateway's binding alone.
     let detach_b = json!({"domains": [{"domain": "api.example.com", "instance_ids": [GW_B]}]});
