@@ -53,6 +53,9 @@ pub(crate) struct ApiRequest {
     pub service: Service,
     /// Path segments after `/v2/{project_id}/{apigw|apic}/`, unencoded.
     pub segments: Vec<String>,
+    /// Whether the service prefix (`apigw`/`apic`) follows the project; false only for paths
+    /// outside it, such as ROMA's instance list `/v2/{project_id}/instances`.
+    pub prefixed: bool,
     /// Query pairs (empty values are skipped by the builders, not here).
     pub query: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
@@ -66,10 +69,21 @@ impl ApiRequest {
             method,
             service,
             segments: segments.iter().map(|s| s.to_string()).collect(),
+            prefixed: true,
             query: Vec::new(),
             body: None,
             ok,
         }
+    }
+
+    /// A request to `/v2/{project_id}/{segments}`, without the service prefix.
+    pub(crate) fn without_prefix(
+        method: Method,
+        service: Service,
+        segments: &[&str],
+        ok: &'static [u16],
+    ) -> ApiRequest {
+        ApiRequest { prefixed: false, ..ApiRequest::new(method, service, segments, ok) }
     }
 
     pub(crate) fn query(mut self, key: &str, value: Option<impl ToString>) -> ApiRequest {
@@ -142,8 +156,10 @@ impl ApiClient {
         let mut s = String::from(self.base_url(req.service));
         s.push_str("/v2/");
         s.push_str(&signer::encode_component(&self.inner.config.project_id));
-        s.push('/');
-        s.push_str(req.service.path_prefix());
+        if req.prefixed {
+            s.push('/');
+            s.push_str(req.service.path_prefix());
+        }
         for seg in &req.segments {
             // An empty or dot segment would address another resource (`certificates/` is the list).
             if seg.is_empty() || seg == "." || seg == ".." {
@@ -310,6 +326,8 @@ mod tests {
         );
         let req = ApiRequest::new(Method::GET, Service::Roma, &["certificates"], &[200]);
         assert_eq!(c.url(&req).unwrap().as_str(), "http://127.0.0.1:8080/v2/pid/apic/certificates");
+        let req = ApiRequest::without_prefix(Method::GET, Service::Roma, &["instances"], &[200]);
+        assert_eq!(c.url(&req).unwrap().as_str(), "http://127.0.0.1:8080/v2/pid/instances");
         for bad in ["", ".", ".."] {
             let req = ApiRequest::new(Method::GET, Service::Apig, &["certificates", bad], &[200]);
             assert!(matches!(c.url(&req), Err(ApiError::InvalidInput { .. })), "{bad:?}");

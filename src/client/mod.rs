@@ -13,6 +13,7 @@ mod config;
 mod domains;
 mod error;
 mod fingerprint;
+mod instances;
 pub mod models;
 pub mod retry;
 pub mod signer;
@@ -26,5 +27,6 @@ pub use config::{ClientConfig, Credentials, DEFAULT_CLOUD, EndpointOverrides, no
 pub use domains::DomainRef;
 pub use error::{ApiError, ServiceError};
 pub use fingerprint::CertFingerprint;
+pub use instances::INSTANCE_PAGE_LIMIT;
 pub use retry::RetryPolicy;
 pub use transport::HEADER_REQUEST_ID;

@@ -368,6 +368,77 @@ pub struct GroupDetail {
     pub url_domains: Vec<UrlDomain>,
 }
 
+/// One gateway of a service's instance list (§3.15): APIG's `GET /v2/{p}/apigw/instances` calls
+/// its name `instance_name`, ROMA's `GET /v2/{p}/instances` calls it `name`; both decode here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(from = "InstanceSummaryWire")]
+pub struct InstanceSummary {
+    pub id: String,
+    pub name: String,
+    /// `Running` on APIG, `RUNNING` on ROMA (passed through as sent).
+    #[serde(default)]
+    pub status: String,
+}
+
+/// What either service sends for one instance (the fields [`InstanceSummary`] keeps).
+#[derive(Deserialize)]
+struct InstanceSummaryWire {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    instance_name: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+impl From<InstanceSummaryWire> for InstanceSummary {
+    fn from(w: InstanceSummaryWire) -> Self {
+        InstanceSummary {
+            id: w.id,
+            name: w.instance_name.or(w.name).unwrap_or_default(),
+            status: w.status.unwrap_or_default(),
+        }
+    }
+}
+
+/// A page of either instance list: `{"size", "total", "instances": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ListInstancesResponse {
+    #[serde(default)]
+    pub size: i64,
+    #[serde(default)]
+    pub total: i64,
+    #[serde(default)]
+    pub instances: Vec<InstanceSummary>,
+}
+
+/// APIG's instance entry as the simulator sends it (`GET /v2/{p}/apigw/instances`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ApigInstanceInfo {
+    pub id: String,
+    pub project_id: String,
+    pub instance_name: String,
+    pub status: String,
+    pub instance_status: i32,
+    #[serde(rename = "type")]
+    pub instance_type: String,
+    pub spec: String,
+    /// Unix milliseconds.
+    pub create_time: i64,
+}
+
+/// ROMA Connect's instance entry as the simulator sends it (`GET /v2/{p}/instances`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RomaInstanceInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub flavor_type: String,
+    pub status: String,
+}
+
 /// Certificate shown through a domain (§3.10); ROMA adds the last two fields.
 pub type DomainCertificateDetail = CertificateDetail;
 
@@ -447,5 +518,24 @@ mod tests {
         assert_eq!(with.on_sell_status, Some(2));
         let without: GroupDetail = serde_json::from_str(r#"{"id":"g","name":"n"}"#).unwrap();
         assert_eq!(without.on_sell_status, None);
+    }
+
+    #[test]
+    fn instance_summaries_decode_from_both_services() {
+        let apig: ListInstancesResponse = serde_json::from_str(
+            r#"{"size":1,"total":1,"instances":[{"id":"i1","project_id":"p","instance_name":"gw","status":"Running",
+                "instance_status":6,"type":"apig","spec":"BASIC","create_time":1700000000000}]}"#,
+        )
+        .unwrap();
+        assert_eq!(apig.instances, [InstanceSummary { id: "i1".into(), name: "gw".into(), status: "Running".into() }]);
+        let roma: ListInstancesResponse = serde_json::from_str(
+            r#"{"total":1,"size":1,"instances":[{"id":"i2","name":"roma","description":"","flavor_type":"basic","status":"RUNNING"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(roma.instances[0].name, "roma");
+        assert_eq!(roma.instances[0].status, "RUNNING");
+        // Both names present: APIG's wins, and nothing fails.
+        let both: InstanceSummary = serde_json::from_str(r#"{"id":"x","name":"a","instance_name":"b"}"#).unwrap();
+        assert_eq!(both.name, "b");
     }
 }

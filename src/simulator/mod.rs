@@ -124,7 +124,7 @@ pub struct Shared {
 
 impl Sim {
     pub fn new(config: Config) -> Sim {
-        let world = World::from_fixtures(&config.fixtures, &state::timestamp(config.clock.now()));
+        let world = World::from_fixtures(&config.fixtures, config.clock.now());
         Sim(Arc::new(Shared {
             config,
             world: Mutex::new(world),
@@ -161,7 +161,7 @@ impl Sim {
 
     /// Back to the fixtures: objects, issued tokens, faults and the request log are all reset.
     pub fn reset(&self) {
-        let fresh = World::from_fixtures(&self.0.config.fixtures, &state::timestamp(self.now()));
+        let fresh = World::from_fixtures(&self.0.config.fixtures, self.now());
         *self.world() = fresh;
         *self.tokens() = iam::TokenStore::default();
         *self.faults() = faults::FaultSet::default();

@@ -6,7 +6,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 
-use super::api::{bindings, certificates, domains};
+use super::api::{bindings, certificates, domains, instances};
 use super::errors::ApiError;
 use super::{Sim, admin, auth, faults, iam, request_id, request_log};
 
@@ -26,6 +26,8 @@ pub fn router(sim: Sim) -> Router {
         .route(&format!("{CERT}/domains/attach"), post(bindings::attach))
         .route(&format!("{CERT}/domains/detach"), post(bindings::detach))
         .route(&format!("{CERT}/attached-domains"), get(bindings::attached_domains))
+        .route("/v2/{project_id}/{service}/instances", get(instances::list_apig))
+        .route("/v2/{project_id}/instances", get(instances::list_roma))
         .route(GROUP, get(domains::group_detail))
         .route(&format!("{GROUP}/domains"), post(domains::create_domain))
         .route(&domain, put(domains::update_domain).delete(domains::delete_domain))

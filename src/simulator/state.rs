@@ -22,8 +22,14 @@ pub struct World {
 }
 
 impl World {
-    pub fn from_fixtures(fixtures: &Fixtures, created: &str) -> World {
-        World { apigw: Cloud::from_fixtures(fixtures, created), apic: Cloud::from_fixtures(fixtures, created) }
+    /// Both clouds as the fixtures describe them, created at `now`.
+    pub fn from_fixtures(fixtures: &Fixtures, now: time::OffsetDateTime) -> World {
+        let created = timestamp(now);
+        let created_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+        World {
+            apigw: Cloud::from_fixtures(fixtures, &created, created_ms),
+            apic: Cloud::from_fixtures(fixtures, &created, created_ms),
+        }
     }
 
     pub fn cloud(&self, service: Service) -> &Cloud {
@@ -47,7 +53,7 @@ pub struct Cloud {
 }
 
 impl Cloud {
-    fn from_fixtures(fixtures: &Fixtures, created: &str) -> Cloud {
+    fn from_fixtures(fixtures: &Fixtures, created: &str, created_ms: i64) -> Cloud {
         let projects = fixtures
             .projects
             .iter()
@@ -59,7 +65,8 @@ impl Cloud {
                     .iter()
                     .map(|i| Instance {
                         id: i.id.clone(),
-                        name: i.name.clone(),
+                        name: instance_name(&i.id, &i.name),
+                        create_time_ms: created_ms,
                         groups: i
                             .groups
                             .iter()
@@ -172,10 +179,17 @@ impl Project {
     }
 }
 
+/// The fixture's name for a gateway, or `gateway-` and the first 8 characters of its ID.
+fn instance_name(id: &str, name: &str) -> String {
+    if name.is_empty() { format!("gateway-{}", id.chars().take(8).collect::<String>()) } else { name.to_string() }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Instance {
     pub id: String,
     pub name: String,
+    /// Unix milliseconds, as APIG's instance list shows it.
+    pub create_time_ms: i64,
     pub groups: Vec<Group>,
 }
 

@@ -79,15 +79,20 @@ impl Query {
 
     /// `offset`/`limit` per apig-api.md §1.4: negative offset → 0; limit default 20, ≤0 → 20, >500 → 500.
     pub fn page(&self) -> ApiResult<Page> {
+        self.page_with(DEFAULT_LIMIT, MAX_LIMIT)
+    }
+
+    /// The same rules with another default and largest `limit` (ROMA's instance list: 10, 100).
+    pub fn page_with(&self, default_limit: i64, max_limit: i64) -> ApiResult<Page> {
         let offset = match self.get("offset") {
             None => 0,
             Some(v) => v.parse::<i64>().map_err(|_| ApiError::invalid_param("offset"))?.max(0),
         };
         let limit = match self.get("limit") {
-            None => DEFAULT_LIMIT,
+            None => default_limit,
             Some(v) => match v.parse::<i64>().map_err(|_| ApiError::invalid_param("limit"))? {
-                l if l <= 0 => DEFAULT_LIMIT,
-                l => l.min(MAX_LIMIT),
+                l if l <= 0 => default_limit,
+                l => l.min(max_limit),
             },
         };
         Ok(Page { offset, limit })
@@ -129,6 +134,8 @@ mod tests {
         assert_eq!(page("limit=501"), Page { offset: 0, limit: 500 });
         assert_eq!(page("offset=3&limit=7"), Page { offset: 3, limit: 7 });
         assert_eq!(Query::parse(Some("limit=x")).page().unwrap_err().code, "APIG.2012");
+        assert_eq!(Query::parse(None).page_with(10, 100).unwrap(), Page { offset: 0, limit: 10 });
+        assert_eq!(Query::parse(Some("limit=101")).page_with(10, 100).unwrap(), Page { offset: 0, limit: 100 });
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod bindings;
 pub mod certificates;
 pub mod domains;
 pub mod input;
+pub mod instances;
 
 use super::errors::{ApiError, ApiResult};
 use crate::client::models::Service;

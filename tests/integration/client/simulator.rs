@@ -295,6 +295,32 @@ async fn aksk_signed_requests_are_accepted_and_a_wrong_secret_refused() {
     assert!(err.request_id().is_some(), "{err}");
 }
 
+/// Both services' instance lists through the client: one page, and every page until a short one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instance_lists_of_both_services() {
+    let sim = Simulator::start();
+    let api = client(&sim);
+    let call = CallContext::default();
+    for service in SERVICES {
+        let page = api.list_instances(service, 0, 10, &call).await.unwrap();
+        assert_eq!((page.size, page.total), (1, 1));
+        let all = api.list_all_instances(service, &call).await.unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].id, INSTANCE_ID);
+        assert_eq!(all[0].name, "apig-sim-gateway");
+        assert!(all[0].status.eq_ignore_ascii_case("running"), "{:?}", all[0]);
+        assert!(api.list_instances(service, 1, 10, &call).await.unwrap().instances.is_empty());
+    }
+    let paths: Vec<String> = sim.requests()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}?{}", r["path"].as_str().unwrap(), r["query"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(paths.contains(&format!("/v2/{PROJECT_ID}/apigw/instances?limit=100&offset=0")), "{paths:?}");
+    assert!(paths.contains(&format!("/v2/{PROJECT_ID}/instances?limit=100&offset=0")), "{paths:?}");
+}
+
 /// IDs holding characters that need encoding in the path (`/`, space, `%`, non-ASCII) are signed by
 /// the client and verified by the simulator alike: the answer is the API's 404, never a 401.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,4 +2,5 @@ mod admin;
 mod auth;
 mod domains;
 mod errors;
+mod instances;
 mod lifecycle;
