@@ -7,9 +7,12 @@
 //! - [`client`]: the HTTP client for APIG / ROMA Connect (auth, signing, retries, models);
 //! - [`provider`]: the `apig` provider: configuration, resources, data sources, functions;
 //! - [`simulator`]: `apig-simulator`, a local stand-in for both services (shares only `client::models`).
+//!
+//! [`scope`] is below both the engine and the client: the one Stop-and-deadline type they share.
 
 pub mod client;
 pub mod engine;
 pub mod protocol;
 pub mod provider;
+pub mod scope;
 pub mod simulator;

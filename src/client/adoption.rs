@@ -1,12 +1,17 @@
-//! Creates that are never doubled. A create whose outcome is unknown (5xx, connection lost after
-//! sending, attempt timeout) may have landed; before re-sending it we look for the object it
-//! would have created (same name, same certificate serial number and common name) and adopt it.
-//! Only if it is not there is the create sent again. If the lookup itself fails, the create is not
+//! Creates that are never doubled nor orphaned. A create whose outcome is unknown (5xx, connection
+//! lost after sending, attempt timeout) may have landed; before re-sending it we look for the object
+//! it would have created (same name, same leaf certificate) and adopt it. A new object may not be
+//! listed at once (read lag), so the look-up is repeated for the policy's `settle` time before the
+//! create counts as not done and is sent again. If the look-up itself fails, the create is not
 //! re-sent (that could create a duplicate): [`ApiError::Unconfirmed`] says so.
 //!
-//! Listing certificates needs `instance_id` (documented as mandatory), so the lookup of a global
-//! certificate, which has none, is tried without it; a service that refuses that list yields
-//! `Unconfirmed`.
+//! When Terraform's Stop interrupts a create whose request went out, the object is looked up once
+//! more, within a few seconds that Stop does not cut short, and returned if it is there, so that
+//! Terraform records it in state instead of leaving it behind in the project.
+//!
+//! Listing certificates needs a gateway ID (documented as mandatory, apig-api.md §3.2), also for
+//! global certificates, which have none: any of the project's gateways serves, since a list with
+//! `instance_id` holds that gateway's certificates and every global one (see `instances.rs`).
 
 use super::api_client::ApiClient;
 use super::call::CallContext;
@@ -17,13 +22,9 @@ use super::fingerprint::CertFingerprint;
 use super::models::{CertificateDetail, CertificateForm, DomainCertificateForm, DomainCertificateInfo, Service};
 use super::retry::{self, Attempt, FailureKind, classify};
 
-/// What a lookup after an ambiguous failure found.
-enum Lookup<T> {
-    Found(T),
-    Absent,
-    /// The lookup could not tell; re-sending would risk a duplicate.
-    Unknown(ApiError),
-}
+/// How long the look-up after a Stop may take: long enough for one list and one read, short
+/// enough that Terraform exits promptly.
+pub const STOP_LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(4);
 
 impl ApiClient {
     pub(crate) async fn create_certificate_adopting(
@@ -36,7 +37,11 @@ impl ApiClient {
         let req = &req;
         let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
         let fingerprint = fingerprint.as_ref();
-        retry::run(&self.config().retry, call, |_| async move {
+        let sent = std::sync::atomic::AtomicBool::new(false);
+        let sent = &sent;
+        let what = || format!("creating certificate {:?}", form.name);
+        let result = retry::run(&self.config().retry, call, |_| async move {
+            sent.store(true, std::sync::atomic::Ordering::SeqCst);
             let error = match self.send_once(req, call).await {
                 Ok(body) => return Attempt::Done(self.decode(req, &body)),
                 Err(e) => e,
@@ -44,60 +49,72 @@ impl ApiClient {
             match classify(&error) {
                 FailureKind::Permanent => Attempt::Done(Err(error)),
                 FailureKind::Rejected => Attempt::Retry(error),
-                FailureKind::Ambiguous => match self.find_created_certificate(service, form, fingerprint, call).await {
-                    Lookup::Found(cert) => {
-                        tracing::info!(id = %cert.id, name = %cert.name, error = %error,
-                            "a create certificate call failed ambiguously but had created the certificate; adopting it");
-                        Attempt::Done(Ok(cert))
+                FailureKind::Ambiguous => {
+                    let found = retry::settle(&self.config().retry, call, || {
+                        self.find_created_certificate(service, form, fingerprint, call)
+                    })
+                    .await;
+                    match found {
+                        Ok(Some(cert)) => {
+                            tracing::info!(id = %cert.id, name = %cert.name, error = %error,
+                                "a create certificate call failed ambiguously but had created the certificate; adopting it");
+                            Attempt::Done(Ok(cert))
+                        }
+                        Ok(None) => Attempt::Retry(error),
+                        Err(lookup) => Attempt::Done(Err(unconfirmed(what(), error, lookup))),
                     }
-                    Lookup::Absent => Attempt::Retry(error),
-                    Lookup::Unknown(lookup_error) => Attempt::Done(Err(ApiError::Unconfirmed {
-                        what: format!("creating certificate {:?}", form.name),
-                        cause: Box::new(error),
-                        lookup: Box::new(lookup_error),
-                    })),
-                },
+                }
             }
         })
-        .await
+        .await;
+        match result {
+            Err(ApiError::Cancelled) if sent.load(std::sync::atomic::Ordering::SeqCst) => {
+                let grace = call.grace_after_stop(STOP_LOOKUP_GRACE);
+                match self.find_created_certificate(service, form, fingerprint, &grace).await {
+                    Ok(Some(cert)) => {
+                        tracing::info!(id = %cert.id, name = %cert.name,
+                            "stopped while creating a certificate that the API had created; returning it for the state");
+                        Ok(cert)
+                    }
+                    Ok(None) => Err(ApiError::Cancelled),
+                    Err(lookup) => Err(unconfirmed(what(), ApiError::Cancelled, lookup)),
+                }
+            }
+            other => other,
+        }
     }
 
+    /// The certificate an earlier attempt of this create made, if the API lists it.
     async fn find_created_certificate(
         &self,
         service: Service,
         form: &CertificateForm,
         fingerprint: Option<&CertFingerprint>,
         call: &CallContext,
-    ) -> Lookup<CertificateDetail> {
-        let Some(fp) = fingerprint else {
-            return Lookup::Unknown(ApiError::InvalidInput {
-                message: "the certificate content does not parse, so it cannot be compared with existing certificates"
-                    .to_string(),
-            });
+    ) -> Result<Option<CertificateDetail>, ApiError> {
+        let fp = fingerprint.ok_or_else(|| ApiError::InvalidInput {
+            message: "the certificate content does not parse, so it cannot be compared with existing certificates"
+                .to_string(),
+        })?;
+        let instance_id = match form.instance_id.as_deref().filter(|s| !s.is_empty()) {
+            Some(id) => id.to_string(),
+            None => self.any_gateway_id(service, call).await?,
         };
-        let mut query = ListCertificatesQuery::default().name(form.name.clone());
-        if let Some(instance_id) = form.instance_id.as_deref().filter(|s| !s.is_empty()) {
-            query = query.instance_id(instance_id);
-        }
-        let listed = match self.list_all_certificates(service, &query, call).await {
-            Ok(l) => l,
-            Err(e) => return Lookup::Unknown(e),
-        };
-        let wanted_type = form.cert_type.as_deref().filter(|t| !t.is_empty());
+        let query = ListCertificatesQuery::default().name(form.name.clone()).instance_id(instance_id);
+        let listed = self.list_all_certificates(service, &query, call).await?;
+        let wanted_type = form.cert_type.as_deref().filter(|t| !t.is_empty()).unwrap_or("global");
         let candidates = listed.into_iter().filter(|s| {
-            s.name == form.name
-                && wanted_type.is_none_or(|t| s.cert_type.is_empty() || s.cert_type == t)
-                && fp.may_match_summary(s)
+            s.name == form.name && (s.cert_type.is_empty() || s.cert_type == wanted_type) && fp.may_match_summary(s)
         });
         for candidate in candidates {
             match self.get_certificate(service, &candidate.id, call).await {
-                Ok(detail) if fp.matches_detail(&detail) => return Lookup::Found(detail),
+                Ok(detail) if fp.matches_detail(&detail) => return Ok(Some(detail)),
                 Ok(_) => {}
                 Err(e) if e.is_not_found() => {}
-                Err(e) => return Lookup::Unknown(e),
+                Err(e) => return Err(e),
             }
         }
-        Lookup::Absent
+        Ok(None)
     }
 
     pub(crate) async fn add_domain_certificate_adopting(
@@ -111,7 +128,11 @@ impl ApiClient {
         let req = &req;
         let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
         let fingerprint = fingerprint.as_ref();
-        retry::run(&self.config().retry, call, |_| async move {
+        let sent = std::sync::atomic::AtomicBool::new(false);
+        let sent = &sent;
+        let what = || format!("adding certificate {:?} to domain {}", form.name, domain.domain_id);
+        let result = retry::run(&self.config().retry, call, |_| async move {
+            sent.store(true, std::sync::atomic::Ordering::SeqCst);
             let error = match self.send_once(req, call).await {
                 Ok(body) => return Attempt::Done(self.decode(req, &body)),
                 Err(e) => e,
@@ -120,23 +141,38 @@ impl ApiClient {
                 FailureKind::Permanent => Attempt::Done(Err(error)),
                 FailureKind::Rejected => Attempt::Retry(error),
                 FailureKind::Ambiguous => {
-                    match self.find_domain_certificate(service, domain, form, fingerprint, call).await {
-                        Lookup::Found(info) => {
+                    let found = retry::settle(&self.config().retry, call, || {
+                        self.find_domain_certificate(service, domain, form, fingerprint, call)
+                    })
+                    .await;
+                    match found {
+                        Ok(Some(info)) => {
                             tracing::info!(ssl_id = %info.ssl_id, domain_id = %info.id, error = %error,
                                 "an add-certificate-to-domain call failed ambiguously but had landed; adopting it");
                             Attempt::Done(Ok(info))
                         }
-                        Lookup::Absent => Attempt::Retry(error),
-                        Lookup::Unknown(lookup_error) => Attempt::Done(Err(ApiError::Unconfirmed {
-                            what: format!("adding certificate {:?} to domain {}", form.name, domain.domain_id),
-                            cause: Box::new(error),
-                            lookup: Box::new(lookup_error),
-                        })),
+                        Ok(None) => Attempt::Retry(error),
+                        Err(lookup) => Attempt::Done(Err(unconfirmed(what(), error, lookup))),
                     }
                 }
             }
         })
-        .await
+        .await;
+        match result {
+            Err(ApiError::Cancelled) if sent.load(std::sync::atomic::Ordering::SeqCst) => {
+                let grace = call.grace_after_stop(STOP_LOOKUP_GRACE);
+                match self.find_domain_certificate(service, domain, form, fingerprint, &grace).await {
+                    Ok(Some(info)) => {
+                        tracing::info!(ssl_id = %info.ssl_id, domain_id = %info.id,
+                            "stopped while adding a certificate to a domain, which the API had done; returning it");
+                        Ok(info)
+                    }
+                    Ok(None) => Err(ApiError::Cancelled),
+                    Err(lookup) => Err(unconfirmed(what(), ApiError::Cancelled, lookup)),
+                }
+            }
+            other => other,
+        }
     }
 
     async fn find_domain_certificate(
@@ -146,20 +182,14 @@ impl ApiClient {
         form: &DomainCertificateForm,
         fingerprint: Option<&CertFingerprint>,
         call: &CallContext,
-    ) -> Lookup<DomainCertificateInfo> {
-        let Some(fp) = fingerprint else {
-            return Lookup::Unknown(ApiError::InvalidInput {
-                message:
-                    "the certificate content does not parse, so it cannot be compared with the domain's certificates"
-                        .to_string(),
-            });
-        };
-        let group = match self.get_group(service, &domain.instance_id, &domain.group_id, call).await {
-            Ok(g) => g,
-            Err(e) => return Lookup::Unknown(e),
-        };
+    ) -> Result<Option<DomainCertificateInfo>, ApiError> {
+        let fp = fingerprint.ok_or_else(|| ApiError::InvalidInput {
+            message: "the certificate content does not parse, so it cannot be compared with the domain's certificates"
+                .to_string(),
+        })?;
+        let group = self.get_group(service, &domain.instance_id, &domain.group_id, call).await?;
         let Some(url_domain) = group.url_domains.iter().find(|d| d.id == domain.domain_id) else {
-            return Lookup::Absent;
+            return Ok(None);
         };
         // Certificates on the domain with the name we sent (ssl_infos where given, else ssl_id).
         let mut ids: Vec<&str> = url_domain
@@ -177,7 +207,7 @@ impl ApiClient {
         for id in ids {
             match self.get_domain_certificate(service, domain, id, call).await {
                 Ok(detail) if fp.matches_detail(&detail) => {
-                    return Lookup::Found(DomainCertificateInfo {
+                    return Ok(Some(DomainCertificateInfo {
                         url_domain: url_domain.domain.clone(),
                         id: url_domain.id.clone(),
                         status: url_domain.cname_status,
@@ -192,13 +222,17 @@ impl ApiClient {
                         api_group_id: Some(group.id.clone()),
                         api_group_name: Some(group.name.clone()),
                         ssl_infos: url_domain.ssl_infos.clone(),
-                    });
+                    }));
                 }
                 Ok(_) => {}
                 Err(e) if e.is_not_found() => {}
-                Err(e) => return Lookup::Unknown(e),
+                Err(e) => return Err(e),
             }
         }
-        Lookup::Absent
+        Ok(None)
     }
+}
+
+fn unconfirmed(what: String, cause: ApiError, lookup: ApiError) -> ApiError {
+    ApiError::Unconfirmed { what, cause: Box::new(cause), lookup: Box::new(lookup) }
 }

@@ -18,6 +18,7 @@ use super::models::Service;
 use super::retry::{self, Attempt};
 use super::signer;
 use super::transport::{read_response, request_id, retry_after, transport_error};
+use super::write_lock::{WriteGuard, WriteLocks};
 
 /// `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("terraform-provider-apig/", env!("CARGO_PKG_VERSION"));
@@ -34,6 +35,10 @@ struct Inner {
     apig_base: String,
     roma_base: String,
     auth: Auth,
+    /// One write at a time per certificate (`write_lock.rs`).
+    writes: WriteLocks,
+    /// A gateway ID per service, once looked up (`gateway_lookup.rs`).
+    gateways: std::sync::Mutex<Vec<(Service, String)>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -133,7 +138,40 @@ impl ApiClient {
                 )))
             }
         };
-        Ok(ApiClient { inner: Arc::new(Inner { http, config, apig_base, roma_base, auth }) })
+        Ok(ApiClient {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                apig_base,
+                roma_base,
+                auth,
+                writes: WriteLocks::default(),
+                gateways: Default::default(),
+            }),
+        })
+    }
+
+    /// Holds the certificate's write lock until the guard is dropped: every write endpoint that
+    /// names an existing certificate takes it first.
+    pub(crate) async fn lock_certificate_writes(
+        &self,
+        service: Service,
+        certificate_id: &str,
+        call: &CallContext,
+    ) -> Result<WriteGuard, ApiError> {
+        self.inner.writes.lock(service, certificate_id, call).await
+    }
+
+    pub(crate) fn remembered_gateway(&self, service: Service) -> Option<String> {
+        let known = self.inner.gateways.lock().unwrap_or_else(|p| p.into_inner());
+        known.iter().find(|(s, _)| *s == service).map(|(_, id)| id.clone())
+    }
+
+    pub(crate) fn remember_gateway(&self, service: Service, id: &str) {
+        let mut known = self.inner.gateways.lock().unwrap_or_else(|p| p.into_inner());
+        if !known.iter().any(|(s, _)| *s == service) {
+            known.push((service, id.to_string()));
+        }
     }
 
     pub fn config(&self) -> &ClientConfig {

@@ -79,6 +79,40 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 }
 
 impl ApiClient {
+    /// Runs `read` until it answers something other than 404 or `settle` has passed (backoff
+    /// between reads, never past the call's end); then the last 404 stands.
+    pub(crate) async fn read_settled<T, F, Fut>(
+        &self,
+        settle: std::time::Duration,
+        call: &CallContext,
+        read: F,
+    ) -> Result<T, ApiError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        if settle.is_zero() {
+            return read().await;
+        }
+        let policy = crate::client::RetryPolicy { settle, ..self.config().retry.clone() };
+        let last_404 = std::sync::Mutex::new(None);
+        let found = super::retry::settle(&policy, call, || async {
+            match read().await {
+                Err(e) if e.is_not_found() => {
+                    *last_404.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    Ok(None)
+                }
+                other => other.map(Some),
+            }
+        })
+        .await?;
+        match (found, last_404.into_inner().unwrap_or_else(|p| p.into_inner())) {
+            (Some(v), _) => Ok(v),
+            (None, Some(not_found)) => Err(not_found),
+            (None, None) => Err(ApiError::InvalidInput { message: "the object was never read".into() }),
+        }
+    }
+
     pub(crate) fn create_certificate_request(
         &self,
         service: Service,
@@ -109,7 +143,21 @@ impl ApiClient {
         self.execute_json(&req, call).await
     }
 
-    /// `PUT .../certificates/{id}` → 200 (full replacement: send every field).
+    /// `GET .../certificates/{id}` for a certificate the provider has just written: a 404 is
+    /// read again (with backoff) for up to `settle`, since a new object may not be readable at
+    /// once. `settle` zero is a plain [`ApiClient::get_certificate`].
+    pub async fn get_certificate_settled(
+        &self,
+        service: Service,
+        certificate_id: &str,
+        settle: std::time::Duration,
+        call: &CallContext,
+    ) -> Result<CertificateDetail, ApiError> {
+        self.read_settled(settle, call, || self.get_certificate(service, certificate_id, call)).await
+    }
+
+    /// `PUT .../certificates/{id}` → 200 (full replacement: send every field, so re-sending after
+    /// an ambiguous failure is safe). Holds the certificate's write lock.
     pub async fn update_certificate(
         &self,
         service: Service,
@@ -118,11 +166,12 @@ impl ApiClient {
         call: &CallContext,
     ) -> Result<CertificateDetail, ApiError> {
         let req = ApiRequest::new(Method::PUT, service, &["certificates", certificate_id], OK_200).json(form)?;
+        let _write = self.lock_certificate_writes(service, certificate_id, call).await?;
         self.execute_json(&req, call).await
     }
 
-    /// `DELETE .../certificates/{id}` → 204. Retried after an ambiguous failure, so a 404 may
-    /// mean the first attempt succeeded: callers treat 404 as done.
+    /// `DELETE .../certificates/{id}` → 204. A 404 is success: the certificate is gone, whether an
+    /// earlier attempt whose answer was lost deleted it or someone else did. Holds the write lock.
     pub async fn delete_certificate(
         &self,
         service: Service,
@@ -130,7 +179,11 @@ impl ApiClient {
         call: &CallContext,
     ) -> Result<(), ApiError> {
         let req = ApiRequest::new(Method::DELETE, service, &["certificates", certificate_id], OK_204);
-        self.execute_empty(&req, call).await
+        let _write = self.lock_certificate_writes(service, certificate_id, call).await?;
+        match self.execute_empty(&req, call).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => other,
+        }
     }
 
     /// `GET .../certificates` → 200, one page.
@@ -175,7 +228,8 @@ impl ApiClient {
     }
 
     /// `POST .../certificates/{id}/domains/attach` → 204. Re-attaching is idempotent on the API
-    /// (and how `verified_client_certificate_enabled` is changed), so this is retried freely.
+    /// (and how `verified_client_certificate_enabled` is changed), so re-sending an attach that had
+    /// taken effect is success. Holds the certificate's write lock.
     pub async fn attach_domains(
         &self,
         service: Service,
@@ -187,11 +241,13 @@ impl ApiClient {
         let req =
             ApiRequest::new(Method::POST, service, &["certificates", certificate_id, "domains", "attach"], OK_204)
                 .json(&body)?;
+        let _write = self.lock_certificate_writes(service, certificate_id, call).await?;
         self.execute_empty(&req, call).await
     }
 
     /// `POST .../certificates/{id}/domains/detach` → 204. When none of the domains is bound the
-    /// API answers 400 `APIG.2000` "no valid domain name" (callers treat that as already gone).
+    /// API answers 400 `APIG.2000` "no valid domain name": they are detached, which is success
+    /// (also when an earlier attempt whose answer was lost did it). Holds the write lock.
     pub async fn detach_domains(
         &self,
         service: Service,
@@ -203,7 +259,11 @@ impl ApiClient {
         let req =
             ApiRequest::new(Method::POST, service, &["certificates", certificate_id, "domains", "detach"], OK_204)
                 .json(&body)?;
-        self.execute_empty(&req, call).await
+        let _write = self.lock_certificate_writes(service, certificate_id, call).await?;
+        match self.execute_empty(&req, call).await {
+            Err(e) if e.is_nothing_to_detach() => Ok(()),
+            other => other,
+        }
     }
 
     /// `GET .../certificates/{id}/attached-domains` → 200, one page.

@@ -71,6 +71,8 @@ pub struct ClientConfig {
     pub attempt_timeout: Duration,
     /// Renew an IAM token this long before it expires.
     pub token_renew_margin: Duration,
+    /// Allow `http://` endpoints beyond loopback (the token or signature would travel in clear).
+    pub allow_insecure_http: bool,
 }
 
 impl ClientConfig {
@@ -86,6 +88,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             attempt_timeout: Duration::from_secs(60),
             token_renew_margin: Duration::from_secs(5 * 60),
+            allow_insecure_http: false,
         }
     }
 
@@ -151,6 +154,21 @@ impl ClientConfig {
         if self.project_id.trim().is_empty() {
             return Err(ApiError::config("project_id is empty; every API path contains the project ID"));
         }
+        if !self.allow_insecure_http {
+            let password_auth_url = match &self.credentials {
+                Credentials::Password { auth_url, .. } => auth_url.as_deref(),
+                _ => None,
+            };
+            let endpoints = [&self.endpoints.apig, &self.endpoints.roma, &self.endpoints.iam];
+            for url in endpoints.into_iter().flatten().map(String::as_str).chain(password_auth_url) {
+                if is_plain_http_beyond_loopback(url) {
+                    return Err(ApiError::config(format!(
+                        "{url:?} is plain http:// to a host that is not a loopback address, so credentials would \
+                         travel in clear; use https:// (or allow_insecure_http)"
+                    )));
+                }
+            }
+        }
         match &self.credentials {
             Credentials::Token(t) if t.trim().is_empty() => Err(ApiError::config("the auth token is empty")),
             Credentials::AkSk { access_key, secret_key, .. }
@@ -165,6 +183,21 @@ impl ClientConfig {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// Whether credentials sent to `url` would cross a network in clear: `http://` to anything but a
+/// loopback address (`localhost`, 127.0.0.0/8, `::1`). A URL that does not parse is not judged here.
+pub fn is_plain_http_beyond_loopback(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url.trim()) else { return false };
+    if parsed.scheme() != "http" {
+        return false;
+    }
+    match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        Some(url::Host::Domain(d)) => !d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -282,6 +315,37 @@ mod tests {
             assert!(!dbg.contains("SECRET"), "{dbg}");
             assert!(dbg.contains("redacted"), "{dbg}");
         }
+    }
+
+    #[test]
+    fn plain_http_is_only_for_loopback_unless_allowed() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:80/",
+            "http://localhost:1",
+            "https://10.0.0.1",
+            "https://apig.example.com",
+        ] {
+            assert!(!is_plain_http_beyond_loopback(ok), "{ok}");
+        }
+        for clear in ["http://10.0.0.1:8080", "http://apig.example.com", "http://[2001:db8::1]", "HTTP://0.0.0.0"] {
+            assert!(is_plain_http_beyond_loopback(clear), "{clear}");
+        }
+        let mut c = cfg("r");
+        c.endpoints.roma = Some("http://gateway.internal:8080".into());
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("allow_insecure_http") && e.contains("gateway.internal"), "{e}");
+        c.allow_insecure_http = true;
+        assert!(c.validate().is_ok());
+        let mut c = cfg("r");
+        c.credentials = Credentials::Password {
+            user_name: "u".into(),
+            password: "p".into(),
+            domain_name: "d".into(),
+            auth_url: Some("http://iam.example.com/v3".into()),
+        };
+        assert!(c.validate().is_err(), "the password would travel in clear");
     }
 
     #[test]

@@ -74,7 +74,21 @@ impl ApiClient {
         self.execute_json(&req, call).await
     }
 
+    /// `GET .../domains/{d}/certificate/{c}` for a certificate the provider has just added: a 404
+    /// is read again for up to `settle` (see [`ApiClient::get_certificate_settled`]).
+    pub async fn get_domain_certificate_settled(
+        &self,
+        service: Service,
+        domain: &DomainRef,
+        certificate_id: &str,
+        settle: std::time::Duration,
+        call: &CallContext,
+    ) -> Result<DomainCertificateDetail, ApiError> {
+        self.read_settled(settle, call, || self.get_domain_certificate(service, domain, certificate_id, call)).await
+    }
+
     /// `DELETE .../domains/{d}/certificate/{c}` → 204: unbinds the certificate from the domain.
+    /// A 404 is success (the binding is gone). Holds the certificate's write lock.
     pub async fn delete_domain_certificate(
         &self,
         service: Service,
@@ -83,11 +97,16 @@ impl ApiClient {
         call: &CallContext,
     ) -> Result<(), ApiError> {
         let req = ApiRequest::new(Method::DELETE, service, &domain.segments(&["certificate", certificate_id]), &[204]);
-        self.execute_empty(&req, call).await
+        let _write = self.lock_certificate_writes(service, certificate_id, call).await?;
+        match self.execute_empty(&req, call).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => other,
+        }
     }
 
     /// `POST .../domains/{d}/certificates/attach` → 204 (`certificate_ids` holds exactly one ID).
-    /// Re-attaching changes `verified_client_certificate_enabled`; retried freely.
+    /// Re-attaching changes `verified_client_certificate_enabled` and re-sending an attach that had
+    /// taken effect is success. Holds the write lock of the certificate it names.
     pub async fn attach_domain_certificates(
         &self,
         service: Service,
@@ -97,10 +116,12 @@ impl ApiClient {
     ) -> Result<(), ApiError> {
         let req =
             ApiRequest::new(Method::POST, service, &domain.segments(&["certificates", "attach"]), &[204]).json(body)?;
+        let _write = self.lock_body_certificate(service, body, call).await?;
         self.execute_empty(&req, call).await
     }
 
-    /// `POST .../domains/{d}/certificates/detach` → 204.
+    /// `POST .../domains/{d}/certificates/detach` → 204. Detaching a certificate the domain no
+    /// longer holds (404 `APIG.3097`, or 400 `APIG.2000`) is success. Holds the write lock.
     pub async fn detach_domain_certificates(
         &self,
         service: Service,
@@ -110,7 +131,25 @@ impl ApiClient {
     ) -> Result<(), ApiError> {
         let req =
             ApiRequest::new(Method::POST, service, &domain.segments(&["certificates", "detach"]), &[204]).json(body)?;
-        self.execute_empty(&req, call).await
+        let _write = self.lock_body_certificate(service, body, call).await?;
+        match self.execute_empty(&req, call).await {
+            Err(e) if e.is_nothing_to_detach() => Ok(()),
+            other => other,
+        }
+    }
+
+    /// The write lock of the (one) certificate a domain-side attach or detach names.
+    async fn lock_body_certificate(
+        &self,
+        service: Service,
+        body: &CertificateIdsBody,
+        call: &CallContext,
+    ) -> Result<Option<super::write_lock::WriteGuard>, ApiError> {
+        match body.certificate_ids.as_slice() {
+            [id] => Ok(Some(self.lock_certificate_writes(service, id, call).await?)),
+            // The API takes exactly one; anything else is refused before a write happens.
+            _ => Ok(None),
+        }
     }
 
     /// `GET .../instances/{i}/api-groups/{g}` → 200: the group with its domains and their

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use super::models::ErrorBody;
+use crate::scope::{Deadline, format_duration};
 
 /// A non-success HTTP answer from APIG / ROMA Connect / IAM.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,8 +124,8 @@ pub enum ApiError {
     Cancelled,
 
     /// The call's deadline (from `timeouts {}`) passed; `last_error` is what the final attempt saw.
-    #[error("{}", deadline_message(.last_error))]
-    DeadlineExceeded { last_error: Option<Box<ApiError>> },
+    #[error("{}", deadline_message(.deadline, .last_error))]
+    DeadlineExceeded { deadline: Deadline, last_error: Option<Box<ApiError>> },
 
     /// The client configuration cannot work (bad endpoint, empty project, ...).
     #[error("invalid client configuration: {message}")]
@@ -135,10 +136,11 @@ pub enum ApiError {
     InvalidInput { message: String },
 }
 
-fn deadline_message(last: &Option<Box<ApiError>>) -> String {
+fn deadline_message(deadline: &Deadline, last: &Option<Box<ApiError>>) -> String {
+    let within = format_duration(deadline.timeout);
     match last {
-        Some(e) => format!("the operation's deadline passed before it succeeded; last error: {e}"),
-        None => "the operation's deadline passed before the service answered".to_string(),
+        Some(e) => format!("the {} did not succeed within {within}; last error: {e}", deadline.operation),
+        None => format!("the {} did not finish within {within}", deadline.operation),
     }
 }
 
@@ -152,7 +154,7 @@ impl ApiError {
         match self {
             ApiError::Service(s) => Some(s.as_ref()),
             ApiError::Auth { source_error: Some(s), .. } => Some(s),
-            ApiError::DeadlineExceeded { last_error: Some(e) } => e.service(),
+            ApiError::DeadlineExceeded { last_error: Some(e), .. } => e.service(),
             ApiError::Unconfirmed { cause, .. } => cause.service(),
             _ => None,
         }
@@ -175,6 +177,22 @@ impl ApiError {
     /// The object does not exist (HTTP 404): a read drops it from state, a delete treats it as done.
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::Service(s) if s.status == 404)
+    }
+
+    /// APIG.3500: another write to the same object was in progress (etcd sync conflict). Nothing
+    /// was done, so the write is retried after a backoff.
+    pub fn is_write_conflict(&self) -> bool {
+        matches!(self, ApiError::Service(s) if s.error_code == "APIG.3500")
+    }
+
+    /// The answer to a detach of something that is not bound (any more): certificate-side
+    /// 400 `APIG.2000` "no valid domain name", domain-side 404 (`APIG.3097`, no binding record).
+    /// Either way the binding is gone, which is what the detach wanted.
+    pub fn is_nothing_to_detach(&self) -> bool {
+        match self {
+            ApiError::Service(s) => (s.status == 400 && s.error_code == "APIG.2000") || s.status == 404,
+            _ => false,
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -291,11 +309,36 @@ mod tests {
     fn deadline_wraps_last_error() {
         let last: ApiError =
             ServiceError::from_response(StatusCode::SERVICE_UNAVAILABLE, Some("r1".into()), b"", "GET", "/x").into();
-        let e = ApiError::DeadlineExceeded { last_error: Some(Box::new(last)) };
-        assert!(e.to_string().contains("deadline"));
-        assert!(e.to_string().contains("HTTP 503"));
+        let deadline =
+            Deadline { at: tokio::time::Instant::now(), timeout: Duration::from_secs(90), operation: "create" };
+        let e = ApiError::DeadlineExceeded { deadline, last_error: Some(Box::new(last)) };
+        assert_eq!(
+            e.to_string(),
+            "the create did not succeed within 1m30s; last error: HTTP 503: Service Unavailable [request id r1] (GET /x)"
+        );
         assert_eq!(e.status(), Some(503));
         assert!(!e.is_not_found());
-        assert!(ApiError::DeadlineExceeded { last_error: None }.to_string().contains("deadline"));
+        let e = ApiError::DeadlineExceeded { deadline, last_error: None };
+        assert_eq!(e.to_string(), "the create did not finish within 1m30s");
+    }
+
+    #[test]
+    fn conflicts_and_nothing_to_detach_are_recognised_by_code_and_status() {
+        let e = |status: u16, code: &str| -> ApiError {
+            ServiceError::from_response(
+                StatusCode::from_u16(status).unwrap(),
+                None,
+                format!(r#"{{"error_code":"{code}","error_msg":"m"}}"#).as_bytes(),
+                "POST",
+                "/x",
+            )
+            .into()
+        };
+        assert!(e(400, "APIG.3500").is_write_conflict());
+        assert!(!e(400, "APIG.2000").is_write_conflict());
+        assert!(e(400, "APIG.2000").is_nothing_to_detach());
+        assert!(e(404, "APIG.3097").is_nothing_to_detach());
+        assert!(!e(400, "APIG.2012").is_nothing_to_detach());
+        assert!(!e(503, "APIG.9999").is_nothing_to_detach());
     }
 }

@@ -13,17 +13,22 @@ mod config;
 mod domains;
 mod error;
 mod fingerprint;
+mod gateway_lookup;
 mod instances;
 pub mod models;
 pub mod retry;
 pub mod signer;
 mod transport;
+mod write_lock;
 
+pub use adoption::STOP_LOOKUP_GRACE;
 pub use api_client::{ApiClient, USER_AGENT};
 pub use auth::HEADER_SUBJECT_TOKEN;
 pub use call::CallContext;
 pub use certificates::{ListAttachedDomainsQuery, ListCertificatesQuery, PAGE_LIMIT};
-pub use config::{ClientConfig, Credentials, DEFAULT_CLOUD, EndpointOverrides, normalize_base_url};
+pub use config::{
+    ClientConfig, Credentials, DEFAULT_CLOUD, EndpointOverrides, is_plain_http_beyond_loopback, normalize_base_url,
+};
 pub use domains::DomainRef;
 pub use error::{ApiError, ServiceError};
 pub use fingerprint::CertFingerprint;

@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use super::call::CallContext;
 use super::error::ApiError;
+use crate::scope::Interrupted;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -21,6 +22,10 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// Upper bound of a `Retry-After` the service asks for.
     pub max_retry_after: Duration,
+    /// How long a new object may take to become readable (the API's read lag): a 404 for what the
+    /// provider has just written, and a look-up that does not find what an ambiguous create may
+    /// have made, are tried again with backoff this long before they count.
+    pub settle: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -30,6 +35,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
+            settle: Duration::from_secs(10),
         }
     }
 }
@@ -71,7 +77,8 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// How a failed attempt relates to retrying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
-    /// Certainly not processed (429, connection never established): safe to re-send anything.
+    /// Certainly not processed (429, APIG.3500 write conflict, connection never established):
+    /// safe to re-send anything.
     Rejected,
     /// May have been processed (5xx, connection lost after sending, attempt timeout): safe to
     /// re-send an idempotent request; a create must first look for what it may have created.
@@ -82,6 +89,8 @@ pub enum FailureKind {
 
 pub fn classify(err: &ApiError) -> FailureKind {
     match err {
+        // Another write to the object was in progress; this one was refused without effect.
+        e if e.is_write_conflict() => FailureKind::Rejected,
         ApiError::Service(s) if s.status == 429 => FailureKind::Rejected,
         ApiError::Service(s) if is_retryable_status(s.status) => FailureKind::Ambiguous,
         ApiError::Transport { before_send: true, .. } => FailureKind::Rejected,
@@ -124,7 +133,7 @@ impl<T> Attempt<T> {
 }
 
 /// Runs `attempt` (given the 0-based attempt number) until it is done, retries are exhausted,
-/// the deadline passes, or the call is cancelled.
+/// the deadline passes, or the call is stopped. A deadline that passes carries the last error.
 pub(crate) async fn run<T, F, Fut>(policy: &RetryPolicy, call: &CallContext, mut attempt: F) -> Result<T, ApiError>
 where
     F: FnMut(u32) -> Fut,
@@ -132,13 +141,16 @@ where
 {
     let mut last_error: Option<ApiError> = None;
     let mut n: u32 = 0;
+    let ended = |why: Interrupted, last: Option<ApiError>| match ApiError::from(why) {
+        ApiError::DeadlineExceeded { deadline, .. } => {
+            ApiError::DeadlineExceeded { deadline, last_error: last.map(Box::new) }
+        }
+        other => other,
+    };
     loop {
         let outcome = match call.run(attempt(n)).await {
             Ok(o) => o,
-            Err(ApiError::DeadlineExceeded { .. }) => {
-                return Err(ApiError::DeadlineExceeded { last_error: last_error.map(Box::new) });
-            }
-            Err(e) => return Err(e),
+            Err(why) => return Err(ended(why, last_error)),
         };
         let error = match outcome {
             Attempt::Done(r) => return r,
@@ -149,21 +161,43 @@ where
         }
         let retry_after = error.service().and_then(|s| s.retry_after);
         let delay = policy.delay(n + 1, retry_after);
-        if let Some(deadline) = call.deadline
-            && Instant::now() + delay >= deadline
+        if let Some(deadline) = call.deadline()
+            && Instant::now() + delay >= deadline.at
         {
             // Waiting would outlive the deadline: report now rather than sleep in vain.
-            return Err(ApiError::DeadlineExceeded { last_error: Some(Box::new(error)) });
+            return Err(ApiError::DeadlineExceeded { deadline, last_error: Some(Box::new(error)) });
         }
         tracing::debug!(attempt = n + 1, delay_ms = delay.as_millis() as u64, error = %error, "retrying API call");
         last_error = Some(error);
-        call.run(tokio::time::sleep(delay)).await.map_err(|e| match e {
-            ApiError::DeadlineExceeded { .. } => {
-                ApiError::DeadlineExceeded { last_error: last_error.take().map(Box::new) }
-            }
-            other => other,
-        })?;
+        if let Err(why) = call.run(tokio::time::sleep(delay)).await {
+            return Err(ended(why, last_error));
+        }
         n += 1;
+    }
+}
+
+/// Tries `probe` until it gives an answer or `policy.settle` has passed since the first try (with
+/// backoff between tries, never past the call's end). `None` from the probe means "not there (yet)";
+/// the last `None` is returned when the time is up.
+pub(crate) async fn settle<T, E, F, Fut>(policy: &RetryPolicy, call: &CallContext, mut probe: F) -> Result<Option<T>, E>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, E>>,
+    E: From<ApiError>,
+{
+    let until = Instant::now() + policy.settle;
+    let mut n: u32 = 0;
+    loop {
+        if let Some(found) = probe().await? {
+            return Ok(Some(found));
+        }
+        n += 1;
+        let delay = policy.backoff(n);
+        if Instant::now() + delay > until {
+            return Ok(None);
+        }
+        tracing::debug!(attempt = n, delay_ms = delay.as_millis() as u64, "not readable yet; looking again");
+        call.run(tokio::time::sleep(delay)).await.map_err(|why| E::from(ApiError::from(why)))?;
     }
 }
 
@@ -181,6 +215,7 @@ mod tests {
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(4),
             max_retry_after: Duration::from_secs(120),
+            settle: Duration::from_millis(20),
         }
     }
 
@@ -203,6 +238,7 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(60),
+            settle: Duration::ZERO,
         };
         assert_eq!(p.backoff_ceiling(1), Duration::from_millis(100));
         assert_eq!(p.backoff_ceiling(2), Duration::from_millis(200));
@@ -265,6 +301,14 @@ mod tests {
         assert_eq!(classify(&t(true)), FailureKind::Rejected);
         assert_eq!(classify(&t(false)), FailureKind::Ambiguous);
         assert_eq!(classify(&ApiError::Cancelled), FailureKind::Permanent);
+        let conflict = ApiError::Service(Box::new(ServiceError {
+            error_code: "APIG.3500".into(),
+            ..match service_error(400, None) {
+                ApiError::Service(s) => *s,
+                _ => unreachable!(),
+            }
+        }));
+        assert_eq!(classify(&conflict), FailureKind::Rejected, "a write conflict did nothing: retry it");
     }
 
     async fn count_attempts(
@@ -312,7 +356,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_retry_after_beyond_the_deadline_stops_at_once() {
-        let call = CallContext::new(CancellationToken::new(), Some(Instant::now() + Duration::from_secs(30)));
+        let call = CallContext::until(CancellationToken::new(), Some(Instant::now() + Duration::from_secs(30)));
         let (r, n) = count_attempts(&policy(5), &call, 10, || service_error(429, Some(Duration::from_secs(60)))).await;
         let err = r.unwrap_err();
         assert!(err.is_deadline_exceeded(), "{err}");
@@ -341,7 +385,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_expired_deadline_reports_the_last_error() {
-        let call = CallContext::new(CancellationToken::new(), Some(Instant::now() + Duration::from_millis(50)));
+        let call = CallContext::until(CancellationToken::new(), Some(Instant::now() + Duration::from_millis(50)));
         let p = RetryPolicy { max_retries: 1000, ..policy(0) };
         let (r, n) = count_attempts(&p, &call, u32::MAX, || service_error(502, None)).await;
         let err = r.unwrap_err();

@@ -1,71 +1,52 @@
-//! Builds the [`Context`] of one operation: a cancel token that fires when Terraform calls Stop or
-//! when the operation's timeout passes, so a resource only ever watches `ctx.cancel`.
+//! Builds the [`Context`] of one operation, whose [`OperationScope`] ends on Terraform's Stop or at
+//! the operation's timeout, and turns an ended scope into the diagnostic that says which one it was.
 
 use std::time::Duration;
 
-use tokio::time::Instant;
-use tokio_util::sync::{CancellationToken, DropGuard};
+use tokio_util::sync::CancellationToken;
 
 use crate::protocol::{AttributePath, Diagnostic};
+use crate::scope::{Interrupted, OperationScope, format_duration};
 
-use super::timeouts::{Operation, TIMEOUTS_BLOCK, format_duration};
+use super::timeouts::TIMEOUTS_BLOCK;
 use super::traits::{Context, ProviderData};
 
-/// A context plus the guard that ends its timer task when the operation finishes.
-pub(crate) struct OperationContext {
-    pub ctx: Context,
-    stop: CancellationToken,
-    timeout: Option<Duration>,
-    _done: DropGuard,
-}
-
-impl OperationContext {
-    /// When the operation ran out of time (and was not stopped by the user): an error that says
-    /// which timeout to raise. Added beside whatever the resource reported about the cancellation.
-    pub(crate) fn timed_out(&self, op: Operation) -> Option<Diagnostic> {
-        let (deadline, timeout) = (self.ctx.deadline?, self.timeout?);
-        if self.stop.is_cancelled() || Instant::now() < deadline {
-            return None;
-        }
-        Some(
-            Diagnostic::error(
-                "Operation timed out",
-                format!(
-                    "The {} operation did not finish within {}. If it needs longer, raise `{} {{ {} = \"...\" }}` \
-                     in this resource (e.g. \"30m\") and run the command again.",
-                    op.name(),
-                    format_duration(timeout),
-                    TIMEOUTS_BLOCK,
-                    op.name()
-                ),
-            )
-            .with_attribute(AttributePath::attr(TIMEOUTS_BLOCK).push_attr(op.name())),
-        )
-    }
-}
-
+/// The context of one operation: a child of the provider's Stop token, bounded by `timeout`.
+/// `operation` names the `timeouts {}` argument that bounds it (`create`, `read`, ...).
 pub(crate) fn operation_context(
     stop: &CancellationToken,
+    operation: &'static str,
     timeout: Option<Duration>,
     provider_data: Option<ProviderData>,
-) -> OperationContext {
-    let cancel = stop.child_token();
-    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-    if let Some(deadline) = deadline {
-        let token = cancel.clone();
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = tokio::time::sleep_until(deadline) => {
-                    tracing::debug!("operation deadline passed; cancelling");
-                    token.cancel();
-                }
-                _ = token.cancelled() => {}
-            }
-        });
+) -> Context {
+    Context { scope: OperationScope::for_operation(stop, operation, timeout), provider_data }
+}
+
+/// The diagnostic for an operation that ended early. A timeout names the `timeouts` argument to
+/// raise (and sits on it); a Stop says the run was interrupted. `last_error` is what the last
+/// attempt saw, if anything.
+pub fn interrupted_diagnostic(summary: &str, why: &Interrupted, last_error: Option<&str>) -> Diagnostic {
+    let last = last_error.map(|e| format!(" The last error was: {e}.")).unwrap_or_default();
+    match why {
+        Interrupted::TimedOut(d) => Diagnostic::error(
+            format!("{summary}: timed out"),
+            format!(
+                "The {op} operation did not finish within {within}.{last} If it needs longer, raise \
+                 `{TIMEOUTS_BLOCK} {{ {op} = \"...\" }}` in this resource (e.g. \"30m\") and run the command again.",
+                op = d.operation,
+                within = format_duration(d.timeout),
+            ),
+        )
+        .with_attribute(AttributePath::attr(TIMEOUTS_BLOCK).push_attr(d.operation)),
+        Interrupted::Stopped => Diagnostic::error(
+            format!("{summary}: interrupted"),
+            format!(
+                "Terraform asked the provider to stop (Ctrl-C, or the run was cancelled) before the operation \
+                 finished, so it was abandoned.{last} Run the command again to finish it; `terraform plan` shows \
+                 what is left to do."
+            ),
+        ),
     }
-    // Cancelling the child when the operation ends stops the timer task; the parent is untouched.
-    let done = cancel.clone().drop_guard();
-    OperationContext { ctx: Context { cancel, deadline, provider_data }, stop: stop.clone(), timeout, _done: done }
 }
 
 #[cfg(test)]
@@ -73,44 +54,36 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn stop_reaches_the_context() {
+    async fn stop_reaches_the_context_and_a_timeout_does_not_stop_anything() {
         let stop = CancellationToken::new();
-        let op = operation_context(&stop, None, None);
-        assert!(op.ctx.deadline.is_none());
-        assert!(!op.ctx.cancel.is_cancelled());
+        let ctx = operation_context(&stop, "read", None, None);
+        assert!(ctx.scope.deadline().is_none());
         stop.cancel();
-        op.ctx.cancel.cancelled().await;
-    }
+        assert_eq!(ctx.scope.ended().await, Interrupted::Stopped);
 
-    #[tokio::test]
-    async fn deadline_cancels_without_touching_stop() {
         let stop = CancellationToken::new();
-        let op = operation_context(&stop, Some(Duration::from_millis(20)), None);
-        assert!(op.ctx.deadline.is_some());
-        op.ctx.cancel.cancelled().await;
+        let ctx = operation_context(&stop, "create", Some(Duration::from_millis(20)), None);
+        assert!(matches!(ctx.scope.ended().await, Interrupted::TimedOut(d) if d.operation == "create"));
         assert!(!stop.is_cancelled());
-        let d = op.timed_out(Operation::Create).expect("a timeout diagnostic");
-        assert_eq!(d.attribute, Some(AttributePath::attr("timeouts").push_attr("create")));
-        assert!(d.detail.contains("20ms"), "{}", d.detail);
     }
 
-    #[tokio::test]
-    async fn no_timeout_diagnostic_before_the_deadline_or_after_stop() {
-        let stop = CancellationToken::new();
-        let op = operation_context(&stop, Some(Duration::from_secs(3600)), None);
-        assert!(op.timed_out(Operation::Update).is_none());
-        let op = operation_context(&stop, Some(Duration::ZERO), None);
-        stop.cancel();
-        assert!(op.timed_out(Operation::Update).is_none(), "Stop is not a timeout");
-    }
+    #[test]
+    fn a_timeout_names_the_argument_and_the_last_error_a_stop_does_not_blame_the_timeout() {
+        let deadline = crate::scope::Deadline {
+            at: tokio::time::Instant::now(),
+            timeout: Duration::from_secs(20),
+            operation: "update",
+        };
+        let d =
+            interrupted_diagnostic("Cannot update the certificate", &Interrupted::TimedOut(deadline), Some("HTTP 503"));
+        assert_eq!(d.summary, "Cannot update the certificate: timed out");
+        assert_eq!(d.attribute, Some(AttributePath::attr("timeouts").push_attr("update")));
+        assert!(d.detail.contains("within 20s") && d.detail.contains("HTTP 503"), "{}", d.detail);
+        assert!(d.detail.contains("timeouts { update = \"...\" }"), "{}", d.detail);
 
-    #[tokio::test]
-    async fn finishing_the_operation_cancels_only_its_token() {
-        let stop = CancellationToken::new();
-        let op = operation_context(&stop, Some(Duration::from_secs(3600)), None);
-        let token = op.ctx.cancel.clone();
-        drop(op);
-        assert!(token.is_cancelled());
-        assert!(!stop.is_cancelled());
+        let d = interrupted_diagnostic("Cannot update the certificate", &Interrupted::Stopped, None);
+        assert_eq!(d.summary, "Cannot update the certificate: interrupted");
+        assert!(d.attribute.is_none());
+        assert!(!d.detail.contains("timeouts"), "{}", d.detail);
     }
 }

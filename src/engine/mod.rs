@@ -14,7 +14,8 @@
 //!   remotely (update is not called);
 //! - apply/read/import results: shaped to the schema, write-only nulled, the `timeouts` block
 //!   kept, known planned values preserved, leftover unknowns reported;
-//! - `ctx.cancel` fires on Stop or when the operation's timeout passes; `ctx.deadline` says when.
+//! - `ctx.scope` ends on Stop or when the operation's timeout passes, and says which
+//!   ([`interrupted_diagnostic`] words each for the user).
 
 mod checks;
 mod codec;
@@ -32,6 +33,7 @@ mod validate;
 pub mod validators;
 mod values;
 
+pub use context::interrupted_diagnostic;
 pub use schema::*;
 pub use server::Engine;
 pub use traits::*;

@@ -116,25 +116,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_nanos(total_nanos as u64))
 }
 
-/// Renders a duration the way users write it ("20m", "1h30m", "45s").
-pub(crate) fn format_duration(d: Duration) -> String {
-    let secs = d.as_secs();
-    if d.subsec_nanos() != 0 || secs == 0 {
-        return format!("{}ms", d.as_millis());
-    }
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    let mut out = String::new();
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 {
-        out.push_str(&format!("{s}s"));
-    }
-    out
-}
+pub(crate) use crate::scope::format_duration;
 
 /// Attribute validator of the timeouts block values.
 pub(crate) struct DurationValidator;
@@ -182,13 +164,6 @@ mod tests {
         for bad in ["", "10", "ten minutes", "10x", "1h-5m", "-5m", "m", "1..5s", "1e3s"] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should not parse");
         }
-    }
-
-    #[test]
-    fn formats_durations() {
-        assert_eq!(format_duration(Duration::from_secs(1200)), "20m");
-        assert_eq!(format_duration(Duration::from_secs(5430)), "1h30m30s");
-        assert_eq!(format_duration(Duration::from_millis(1500)), "1500ms");
     }
 
     #[test]

@@ -1,9 +1,8 @@
 use std::any::Any;
 use std::sync::Arc;
 
+use crate::scope::OperationScope;
 use serde_json::{Map, Value as Json};
-use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 
 use crate::protocol::cty::Value;
 use crate::protocol::schema::FunctionSignature;
@@ -17,12 +16,11 @@ pub type Private = Map<String, Json>;
 /// What the configured provider hands to resources (the API client, defaults, ...).
 pub type ProviderData = Arc<dyn Any + Send + Sync>;
 
-/// Per-call context: cancellation (Stop, or the timeout deadline), and the provider's data.
+/// Per-call context: the operation's scope (Terraform's Stop, and the deadline from the
+/// `timeouts {}` block or its default), and the provider's data.
 #[derive(Clone)]
 pub struct Context {
-    pub cancel: CancellationToken,
-    /// From the `timeouts {}` block (or its default) for this operation.
-    pub deadline: Option<Instant>,
+    pub scope: OperationScope,
     pub provider_data: Option<ProviderData>,
 }
 

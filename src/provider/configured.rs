@@ -54,6 +54,7 @@ pub fn client_config(config: &ProviderConfig) -> ClientConfig {
         iam: config.endpoints.iam.clone(),
     };
     client.insecure = config.insecure;
+    client.allow_insecure_http = config.allow_insecure_http;
     client
 }
 
@@ -72,6 +73,7 @@ mod tests {
             endpoints: Endpoints { apig: Some("http://127.0.0.1:8080".into()), roma: None, iam: None },
             auth_url: None,
             insecure: true,
+            allow_insecure_http: false,
             max_retries: 2,
         }
     }

@@ -7,6 +7,7 @@ mod configured;
 pub mod data_sources;
 pub mod functions;
 pub mod pki;
+pub mod read_after_write;
 pub mod resources;
 pub mod service;
 pub mod validators;
@@ -111,8 +112,6 @@ impl Provider for ApigProvider {
 mod tests {
     use std::collections::HashMap;
 
-    use tokio_util::sync::CancellationToken;
-
     use crate::client::models::Service;
 
     use super::config::{attr, vars};
@@ -123,7 +122,7 @@ mod tests {
         ApigProvider::with_env(Arc::new(env))
     }
     fn ctx() -> Context {
-        Context { cancel: CancellationToken::new(), deadline: None, provider_data: None }
+        Context { scope: Default::default(), provider_data: None }
     }
     fn block(set: &[(&str, Value)]) -> Value {
         let mut v = Value::null_object_of(&config::provider_schema().block_type());

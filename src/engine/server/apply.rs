@@ -35,7 +35,15 @@ impl Engine {
         });
         let (prior, planned, config) = match decoded {
             Ok(v) => v,
-            Err(d) => return keep_prior(d.into()),
+            // The error alone: an empty new state makes Terraform keep what it has, and the bytes
+            // that did not decode are not worth echoing back.
+            Err(d) => {
+                return ApplyResourceChangeResponse {
+                    new_state: None,
+                    private: req.planned_private.clone(),
+                    diagnostics: d.into(),
+                };
+            }
         };
         let private = decode_private(&req.planned_private);
 
@@ -44,13 +52,8 @@ impl Engine {
                 return self.respond(entry, Value::Null, Vec::new(), Diagnostics::new());
             }
             let timeout = self.timeout(entry, prior.get(TIMEOUTS_BLOCK), Operation::Delete);
-            let op = operation_context(&cancel, timeout, self.provider_data());
-            let mut diags = entry.resource.delete(&op.ctx, DeleteRequest { prior: prior.clone(), private }).await;
-            if diags.has_errors()
-                && let Some(d) = op.timed_out(Operation::Delete)
-            {
-                diags.push(d);
-            }
+            let ctx = operation_context(&cancel, Operation::Delete.name(), timeout, self.provider_data());
+            let diags = entry.resource.delete(&ctx, DeleteRequest { prior: prior.clone(), private }).await;
             let diags = wire_paths(diags, ty);
             if diags.has_errors() {
                 return keep_prior(diags);
@@ -77,21 +80,17 @@ impl Engine {
 
         let operation = if creating { Operation::Create } else { Operation::Update };
         let timeout = self.timeout(entry, planned.get(TIMEOUTS_BLOCK), operation);
-        let op = operation_context(&cancel, timeout, self.provider_data());
+        let ctx = operation_context(&cancel, operation.name(), timeout, self.provider_data());
         let result = if creating {
             let request = CreateRequest { config, planned: planned.clone(), private: private.clone() };
-            entry.resource.create(&op.ctx, request).await
+            entry.resource.create(&ctx, request).await
         } else {
             let request =
                 UpdateRequest { config, planned: planned.clone(), prior: prior.clone(), private: private.clone() };
-            entry.resource.update(&op.ctx, request).await
+            entry.resource.update(&ctx, request).await
         };
         let mut diagnostics = wire_paths(result.diagnostics, ty);
         let failed = diagnostics.has_errors();
-        if failed && let Some(d) = op.timed_out(operation) {
-            diagnostics.push(d);
-        }
-        drop(op);
         let new_private = if result.private.is_empty() { private.clone() } else { result.private };
         let private_bytes = encode_private(&new_private, &req.planned_private, &private);
         let Some(actual) = result.state else {

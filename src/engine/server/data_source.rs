@@ -31,9 +31,8 @@ impl Engine {
             return fail(checks);
         }
         let timeout = decl.timeouts.as_ref().and_then(|d| duration_for(d, config.get(TIMEOUTS_BLOCK), Operation::Read));
-        let op = operation_context(&cancel, timeout, self.provider_data());
-        let (state, diags) = entry.data_source.read(&op.ctx, config.clone()).await;
-        drop(op);
+        let ctx = operation_context(&cancel, Operation::Read.name(), timeout, self.provider_data());
+        let (state, diags) = entry.data_source.read(&ctx, config.clone()).await;
         let mut diagnostics = wire_paths(diags, ty);
         if diagnostics.has_errors() {
             return fail(diagnostics);

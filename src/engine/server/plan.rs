@@ -55,9 +55,8 @@ impl Engine {
             private: private.clone(),
             diagnostics: Diagnostics::new(),
         };
-        let op = operation_context(&cancel, None, self.provider_data());
-        entry.resource.modify_plan(&op.ctx, &mut plan).await;
-        drop(op);
+        let ctx = operation_context(&cancel, "plan", None, self.provider_data());
+        entry.resource.modify_plan(&ctx, &mut plan).await;
         let mut diagnostics = wire_paths(std::mem::take(&mut plan.diagnostics), ty);
         if diagnostics.has_errors() {
             return PlanResourceChangeResponse { diagnostics, ..Default::default() };

@@ -62,8 +62,8 @@ impl Engine {
             self.set_provider_data(None);
             return ConfigureProviderResponse { diagnostics: wire_paths(diags, &schema.ty) };
         }
-        let op = operation_context(&cancel, None, None);
-        match self.provider.configure(&op.ctx, &req.terraform_version, config).await {
+        let ctx = operation_context(&cancel, "configure", None, None);
+        match self.provider.configure(&ctx, &req.terraform_version, config).await {
             Ok(data) => {
                 self.set_provider_data(Some(data));
                 ConfigureProviderResponse::default()

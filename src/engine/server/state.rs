@@ -27,23 +27,19 @@ impl Engine {
         let ty = &entry.schema.ty;
         let current = match decode(&req.current_state, ty, "current state") {
             Ok(v) => v,
-            Err(d) => return unchanged(d.into()),
+            // The error alone: Terraform keeps the stored state when the answer has none.
+            Err(d) => {
+                return ReadResourceResponse { new_state: None, diagnostics: d.into(), private: req.private.clone() };
+            }
         };
         if current.is_null() {
             return unchanged(Diagnostics::new());
         }
         let private = decode_private(&req.private);
         let timeout = self.timeout(entry, current.get(TIMEOUTS_BLOCK), Operation::Read);
-        let op = operation_context(&cancel, timeout, self.provider_data());
-        let result =
-            entry.resource.read(&op.ctx, ReadRequest { state: current.clone(), private: private.clone() }).await;
+        let ctx = operation_context(&cancel, Operation::Read.name(), timeout, self.provider_data());
+        let result = entry.resource.read(&ctx, ReadRequest { state: current.clone(), private: private.clone() }).await;
         let mut diagnostics = wire_paths(result.diagnostics, ty);
-        if diagnostics.has_errors()
-            && let Some(d) = op.timed_out(Operation::Read)
-        {
-            diagnostics.push(d);
-        }
-        drop(op);
         let new_private = if result.private.is_empty() { private.clone() } else { result.private };
         let private_bytes = encode_private(&new_private, &req.private, &private);
         let state = match result.state {
@@ -97,9 +93,8 @@ impl Engine {
         };
         let ty = &entry.schema.ty;
         let timeout = self.timeout(entry, None, Operation::Read);
-        let op = operation_context(&cancel, timeout, self.provider_data());
-        let result = entry.resource.import(&op.ctx, &req.id).await;
-        drop(op);
+        let ctx = operation_context(&cancel, Operation::Read.name(), timeout, self.provider_data());
+        let result = entry.resource.import(&ctx, &req.id).await;
         let mut diagnostics = wire_paths(result.diagnostics, ty);
         if diagnostics.has_errors() {
             return fail(diagnostics);

@@ -70,6 +70,8 @@ pub struct ProviderConfig {
     /// `auth_url` as configured; see [`ProviderConfig::iam_auth_url`] for the effective one.
     pub auth_url: Option<String>,
     pub insecure: bool,
+    /// `http://` endpoints beyond loopback were explicitly allowed.
+    pub allow_insecure_http: bool,
     pub max_retries: u32,
 }
 
@@ -121,6 +123,7 @@ mod tests {
             endpoints: Endpoints::default(),
             auth_url: None,
             insecure: false,
+            allow_insecure_http: false,
             max_retries: 5,
         }
     }

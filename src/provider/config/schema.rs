@@ -25,6 +25,7 @@ pub mod attr {
     pub const CLOUD: &str = "cloud";
     pub const ENDPOINTS: &str = "endpoints";
     pub const INSECURE: &str = "insecure";
+    pub const ALLOW_INSECURE_HTTP: &str = "allow_insecure_http";
     pub const MAX_RETRIES: &str = "max_retries";
 }
 
@@ -167,6 +168,13 @@ pub fn provider_schema() -> ResourceSchema {
          Environment variable: `{}` (`true`/`false`).",
         vars::INSECURE
     )))
+    .attribute(AttributeSchema::bool(attr::ALLOW_INSECURE_HTTP).optional().description(
+        "Allow `http://` endpoints (`endpoints`, `auth_url`) on hosts other than loopback addresses. Every \
+         request carries the token, the signature or (for IAM) the password, which plain HTTP sends in clear, so \
+         such an endpoint is refused at plan time unless this is `true`. `http://127.0.0.1`, `http://[::1]` \
+         and `http://localhost` (a local simulator) are always allowed. Defaults to `false`. No environment \
+         variable, on purpose: the choice stays visible in the configuration.",
+    ))
     .attribute(AttributeSchema::number(attr::MAX_RETRIES).optional().description(&format!(
         "How many times a request that failed with 429, a 5xx status or a network error is retried (with \
          backoff that honours `Retry-After`). A whole number, at least 0; defaults to {DEFAULT_MAX_RETRIES}. \
@@ -198,6 +206,8 @@ mod tests {
             (attr::CLOUD, Some(vars::CLOUD)),
             (attr::ENDPOINTS, None),
             (attr::INSECURE, Some(vars::INSECURE)),
+            // Deliberately none: the opt-in stays visible in the configuration.
+            (attr::ALLOW_INSECURE_HTTP, None),
             (attr::MAX_RETRIES, Some(vars::MAX_RETRIES)),
         ];
         assert_eq!(schema.block.attributes.len(), env_of.len());

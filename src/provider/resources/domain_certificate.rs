@@ -19,12 +19,13 @@ use crate::client::models::{CertificateDetail, DomainCertificateForm, DomainCert
 use crate::engine::validators::{ExactlyOneOf, RequiredWith, one_of};
 use crate::engine::{
     ApplyResult, AttributeSchema, BlockSchema, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext,
-    ReadRequest, ReadResult, Resource, ResourceSchema, TimeoutDefaults, UpdateRequest,
+    Private, ReadRequest, ReadResult, Resource, ResourceSchema, TimeoutDefaults, UpdateRequest,
 };
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::pki::{self, UploadInput};
+use crate::provider::read_after_write;
 use crate::provider::service::{self, service_attribute};
 use crate::provider::validators::{CertificateName, PemCertificateChain, PemPrivateKey};
 
@@ -324,10 +325,18 @@ impl Resource for DomainCertificateResource {
         let mut state = req.planned;
         id.write(&mut state);
         state.set(service::SERVICE, Value::string(service.as_str()));
-        match configured.client.get_domain_certificate(service, &id.domain, &id.certificate_id, &call).await {
+        let mut private = Private::new();
+        read_after_write::mark_written(&mut private);
+        // Just created: it may answer 404 for a moment.
+        let settle = configured.client.config().retry.settle;
+        match configured
+            .client
+            .get_domain_certificate_settled(service, &id.domain, &id.certificate_id, settle, &call)
+            .await
+        {
             Ok(detail) => {
                 apply_detail(&mut state, &detail);
-                ApplyResult::ok(state, Default::default())
+                ApplyResult::ok(state, private)
             }
             Err(e) => {
                 // The certificate exists: keep it in state (tainted) so it is not lost.
@@ -340,6 +349,7 @@ impl Resource for DomainCertificateResource {
                     }
                 }
                 r.state = Some(state);
+                r.private = private;
                 r
             }
         }
@@ -352,9 +362,10 @@ impl Resource for DomainCertificateResource {
             Ok(p) => p,
             Err(d) => return fail(d),
         };
+        let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
         match configured
             .client
-            .get_domain_certificate(service, &id.domain, &id.certificate_id, &call_context(ctx))
+            .get_domain_certificate_settled(service, &id.domain, &id.certificate_id, settle, &call_context(ctx))
             .await
         {
             Ok(detail) => {

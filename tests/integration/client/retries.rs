@@ -116,7 +116,7 @@ async fn a_retry_after_past_the_deadline_returns_at_once() {
     let mock = MockServer::start().await;
     let cert = api_path(Service::Apig, &format!("certificates/{CERT_ID}"));
     mock.expect(Step::new("GET", cert.clone(), Reply::Json(503, err_json("APIG.9999"))).header("Retry-After", "4"));
-    let call = CallContext::new(CancellationToken::new(), Some(tokio::time::Instant::now() + Duration::from_secs(2)));
+    let call = CallContext::until(CancellationToken::new(), Some(tokio::time::Instant::now() + Duration::from_secs(2)));
     let started = StdInstant::now();
     let err = mock.client().get_certificate(Service::Apig, CERT_ID, &call).await.unwrap_err();
     mock.verify();
@@ -133,7 +133,7 @@ async fn a_deadline_interrupts_a_hanging_request() {
         Step::new("GET", cert, Reply::Json(200, detail(CERT_ID, "n", "1", "a"))).delay(Duration::from_secs(30)),
     );
     let call =
-        CallContext::new(CancellationToken::new(), Some(tokio::time::Instant::now() + Duration::from_millis(100)));
+        CallContext::until(CancellationToken::new(), Some(tokio::time::Instant::now() + Duration::from_millis(100)));
     let err = mock.client().get_certificate(Service::Apig, CERT_ID, &call).await.unwrap_err();
     assert!(err.is_deadline_exceeded(), "{err:?}");
     // On a loaded machine the call may be abandoned before its request arrives.
@@ -148,7 +148,7 @@ async fn cancellation_returns_promptly_from_a_hanging_request() {
         Step::new("GET", cert, Reply::Json(200, detail(CERT_ID, "n", "1", "a"))).delay(Duration::from_secs(30)),
     );
     let call = CallContext::default();
-    let cancel = call.cancel.clone();
+    let cancel = call.stop_token().clone();
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(50)).await;
         cancel.cancel();

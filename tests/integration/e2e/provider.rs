@@ -30,7 +30,7 @@ fn providers_schema_shows_the_whole_provider_block() {
     let attributes = block["attributes"].as_object().unwrap_or_else(|| panic!("no provider attributes: {schema:#}"));
 
     // name, type, sensitive
-    let expected: [(&str, Json, bool); 15] = [
+    let expected: [(&str, Json, bool); 16] = [
         ("region", "string".into(), false),
         ("project_id", "string".into(), false),
         ("service", "string".into(), false),
@@ -45,6 +45,7 @@ fn providers_schema_shows_the_whole_provider_block() {
         ("cloud", "string".into(), false),
         ("endpoints", serde_json::json!(["map", "string"]), false),
         ("insecure", "bool".into(), false),
+        ("allow_insecure_http", "bool".into(), false),
         ("max_retries", "number".into(), false),
     ];
     let mut names: Vec<&String> = attributes.keys().collect();
@@ -62,7 +63,8 @@ fn providers_schema_shows_the_whole_provider_block() {
         assert_eq!(a.get("sensitive").and_then(Json::as_bool).unwrap_or(false), sensitive, "{name}: sensitive");
         let description = a["description"].as_str().unwrap_or_default();
         assert!(!description.trim().is_empty(), "{name}: description is empty");
-        if name != "endpoints" {
+        // These two deliberately have no environment variable.
+        if name != "endpoints" && name != "allow_insecure_http" {
             assert!(description.contains("HW_"), "{name}: description must name its HW_* variable: {description}");
         }
     }
@@ -172,6 +174,31 @@ fn plan_rejects_conflicting_credentials_on_the_attribute_without_calling_the_api
         assert!(!text.contains(secret), "a secret leaked into the error output\n{}", out.dump());
     }
     assert_eq!(sim.request_count(), 0, "an invalid provider block must not reach the API");
+}
+
+#[test]
+fn plan_refuses_a_plain_http_endpoint_beyond_loopback_on_its_key_unless_allowed() {
+    let Some(tf) = Terraform::new() else { return };
+    let sim = Simulator::start_with(&["--token", TOKEN]);
+    // A documentation address (TEST-NET-1): nothing is ever sent there.
+    let provider = format!(
+        "provider \"apig\" {{\n  region     = \"cn-north-4\"\n  project_id = \"{pid}\"\n  auth_token = {TOKEN:?}\n  \
+         endpoints  = {{ apig = \"{base}\", roma = \"http://192.0.2.10:8080\" }}\n}}\n",
+        base = sim.base_url(),
+        pid = simulator::PROJECT_ID
+    );
+    with_certificate(&tf, &provider);
+    let out = tf.plan();
+    out.expect_code(1).expect_contains("Endpoint would send credentials in clear");
+    let text = out.combined();
+    assert!(text.contains("allow_insecure_http = true"), "says how to opt in\n{}", out.dump());
+    assert!(text.contains("endpoints[\"roma\"]"), "names the key\n{}", out.dump());
+    assert!(!text.contains(TOKEN), "no secret in the output\n{}", out.dump());
+    assert_eq!(sim.request_count(), 0, "refused before any API call");
+
+    // Opting in is explicit and then plans (nothing reaches the non-loopback address at plan).
+    with_certificate(&tf, &provider.replace("  auth_token", "  allow_insecure_http = true\n  auth_token"));
+    tf.plan().expect_success();
 }
 
 #[test]

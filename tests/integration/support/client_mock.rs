@@ -164,6 +164,7 @@ pub fn fast_retry(max_retries: u32) -> RetryPolicy {
         base_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(5),
         max_retry_after: Duration::from_secs(5),
+        settle: Duration::ZERO,
     }
 }
 

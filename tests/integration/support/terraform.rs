@@ -92,6 +92,53 @@ impl Output {
     }
 }
 
+/// A `terraform` command started by [`Terraform::spawn`].
+pub struct Running {
+    command: String,
+    child: std::process::Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Running {
+    /// The process ID (to send it a signal).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether it has exited, without waiting.
+    pub fn has_exited(&mut self) -> bool {
+        self.child.try_wait().expect("wait for terraform").is_some()
+    }
+
+    /// Waits for the command to finish; panics (killing it) after `limit`.
+    pub fn wait(self, limit: Duration) -> Output {
+        let Running { command, mut child, stdout, stderr } = self;
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait().expect("wait for terraform") {
+                Some(status) => break status,
+                None if started.elapsed() > limit => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!(
+                        "`{command}` did not finish within {limit:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                        stdout.join().unwrap_or_default(),
+                        stderr.join().unwrap_or_default()
+                    );
+                }
+                None => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        Output {
+            command,
+            code: status.code().unwrap_or(-1),
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        }
+    }
+}
+
 /// One isolated Terraform working directory.
 pub struct Terraform {
     terraform: PathBuf,
@@ -185,6 +232,16 @@ impl Terraform {
     /// Runs `terraform <args>` in `dir` (for example a copy of an example directory) with this
     /// harness's environment, plus `extra_env` for this command only.
     pub fn run_in(&self, dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+        self.spawn_in(dir, args, extra_env).wait(COMMAND_TIMEOUT)
+    }
+
+    /// Starts `terraform <args>` in the working directory without waiting, for tests that act
+    /// while it runs (send it a signal, say).
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        self.spawn_in(&self.dir(), args, &[])
+    }
+
+    fn spawn_in(&self, dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Running {
         let mut cmd = Command::new(&self.terraform);
         cmd.args(args)
             .current_dir(dir)
@@ -198,28 +255,7 @@ impl Terraform {
         let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start `{command}`: {e}"));
         let stdout = drain(child.stdout.take());
         let stderr = drain(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait().expect("wait for terraform") {
-                Some(status) => break status,
-                None if started.elapsed() > COMMAND_TIMEOUT => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!(
-                        "`{command}` did not finish within {COMMAND_TIMEOUT:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                        stdout.join().unwrap_or_default(),
-                        stderr.join().unwrap_or_default()
-                    );
-                }
-                None => std::thread::sleep(Duration::from_millis(20)),
-            }
-        };
-        Output {
-            command,
-            code: status.code().unwrap_or(-1),
-            stdout: stdout.join().unwrap_or_default(),
-            stderr: stderr.join().unwrap_or_default(),
-        }
+        Running { command, child, stdout, stderr }
     }
 
     pub fn validate(&self) -> Output {

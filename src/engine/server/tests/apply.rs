@@ -143,8 +143,9 @@ async fn the_create_timeout_cancels_the_operation() {
     let (state, r) = apply(&e, &Value::Null, &planned, &c, Cancel::new()).await;
     assert_eq!(probe.calls(), ["create", "cancelled"]);
     let summaries: Vec<_> = r.diagnostics.iter().map(|d| d.summary.as_str()).collect();
-    assert_eq!(summaries, ["Cancelled", "Operation timed out"]);
-    assert_eq!(paths(&r.diagnostics)[1], "timeouts.create");
+    assert_eq!(summaries, ["Cannot create the thing: timed out"], "one diagnostic, and it says timeout");
+    assert_eq!(paths(&r.diagnostics), ["timeouts.create"]);
+    assert!(r.diagnostics.0[0].detail.contains("50ms"), "{}", r.diagnostics.0[0].detail);
     assert_eq!(state, Some(Value::Null));
 }
 
@@ -170,5 +171,5 @@ async fn stop_reaches_the_resource() {
     stopper.await.unwrap();
     assert_eq!(probe.calls(), ["create", "cancelled"]);
     let summaries: Vec<_> = r.diagnostics.iter().map(|d| d.summary.as_str()).collect();
-    assert_eq!(summaries, ["Cancelled"], "a Stop is not reported as a timeout");
+    assert_eq!(summaries, ["Cannot create the thing: interrupted"], "a Stop is not reported as a timeout");
 }

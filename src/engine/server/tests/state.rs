@@ -29,6 +29,36 @@ async fn read_refreshes_and_keeps_timeouts_from_the_current_state() {
 }
 
 #[tokio::test]
+async fn a_stored_state_that_does_not_decode_is_answered_with_the_error_alone() {
+    let (e, probe) = configured().await;
+    let garbage = DynamicValue::msgpack(vec![0x81, 0xa1]);
+    let r = e
+        .read_resource(
+            ReadResourceRequest { type_name: THING.into(), current_state: garbage.clone(), ..Default::default() },
+            Cancel::new(),
+        )
+        .await;
+    assert!(r.diagnostics.has_errors());
+    assert!(r.new_state.is_none(), "the undecodable bytes are not handed back as the new state");
+    let ty = thing_ty(&e);
+    let r = e
+        .apply_resource_change(
+            ApplyResourceChangeRequest {
+                type_name: THING.into(),
+                prior_state: garbage,
+                planned_state: dv(&Value::Null, &ty),
+                config: dv(&Value::Null, &ty),
+                ..Default::default()
+            },
+            Cancel::new(),
+        )
+        .await;
+    assert!(r.diagnostics.has_errors());
+    assert!(r.new_state.is_none(), "a delete of an undecodable state returns the error alone");
+    assert!(probe.calls().is_empty(), "nothing reached the resource");
+}
+
+#[tokio::test]
 async fn read_of_a_gone_object_is_null() {
     let (e, probe) = configured().await;
     let state = create(&e, &thing_config("a")).await;

@@ -14,13 +14,13 @@ use crate::protocol::{AttributePath, Diagnostic, Diagnostics, FunctionError};
 #[derive(Default)]
 pub struct Probe {
     pub calls: Mutex<Vec<String>>,
-    /// Create waits for `ctx.cancel` (Stop or deadline) instead of returning.
+    /// Create waits for `ctx.scope` to end (Stop or deadline) instead of returning.
     pub block_on_create: AtomicBool,
     /// Create/update return another name, a write-only value and a stray unknown.
     pub misbehave: AtomicBool,
     /// Read reports the object gone.
     pub gone: AtomicBool,
-    pub last_deadline: Mutex<Option<tokio::time::Instant>>,
+    pub last_deadline: Mutex<Option<crate::scope::Deadline>>,
     pub last_config_secret_wo: Mutex<Option<Value>>,
     pub configured_with: Mutex<Option<String>>,
     /// The endpoint of the provider data the last create saw.
@@ -157,7 +157,7 @@ impl Resource for Thing {
     }
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
         self.probe.record("create");
-        *self.probe.last_deadline.lock().unwrap() = ctx.deadline;
+        *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         *self.probe.last_config_secret_wo.lock().unwrap() = req.config.get("secret_wo").cloned();
         match ctx.provider::<Client>() {
             Ok(client) => *self.probe.create_saw_endpoint.lock().unwrap() = Some(client.endpoint.clone()),
@@ -165,9 +165,9 @@ impl Resource for Thing {
         }
         if self.probe.block_on_create.load(Ordering::SeqCst) {
             tokio::select! {
-                _ = ctx.cancel.cancelled() => {
+                why = ctx.scope.ended() => {
                     self.probe.record("cancelled");
-                    return ApplyResult::error(Diagnostic::error("Cancelled", "Create was cancelled."));
+                    return ApplyResult::error(crate::engine::interrupted_diagnostic("Cannot create the thing", &why, None));
                 }
                 _ = tokio::time::sleep(Duration::from_secs(30)) => {
                     return ApplyResult::error(Diagnostic::error("Not cancelled", "Cancellation never arrived."));
@@ -189,7 +189,7 @@ impl Resource for Thing {
         if req.state.get_str("name") == Some("panic") {
             panic!("toy read panics on purpose");
         }
-        *self.probe.last_deadline.lock().unwrap() = ctx.deadline;
+        *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         if self.probe.gone.load(Ordering::SeqCst) {
             return ReadResult::default();
         }

@@ -2,6 +2,7 @@
 //! only known values are judged), `configure` runs them again when everything is known and takes
 //! the parsed [`ProviderConfig`].
 
+use crate::client::is_plain_http_beyond_loopback;
 use crate::client::models::Service;
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
@@ -29,12 +30,27 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage) -> (Option<Pro
     let cloud = cloud(config, env, region.known().map(String::as_str), &mut diags);
     let auth_url = auth_url(config, env, &mut diags);
     let insecure = insecure(config, env, &mut diags);
+    let allow_insecure_http = allow_insecure_http(config);
+    if allow_insecure_http == Some(false) {
+        refuse_plain_http(config, endpoints.as_ref(), auth_url.as_ref().and_then(Option::as_deref), &mut diags);
+    }
     let max_retries = max_retries(config, env, &mut diags);
 
     if diags.has_errors() {
         return (None, diags);
     }
-    let parsed = match (service, endpoints, credentials, region, project_id, cloud, auth_url, insecure, max_retries) {
+    let parsed = match (
+        service,
+        endpoints,
+        credentials,
+        region,
+        project_id,
+        cloud,
+        auth_url,
+        insecure,
+        allow_insecure_http,
+        max_retries,
+    ) {
         (
             Some(service),
             Some(endpoints),
@@ -44,6 +60,7 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage) -> (Option<Pro
             Some(cloud),
             Some(auth_url),
             Some(insecure),
+            Some(allow_insecure_http),
             Some(max_retries),
         ) => Some(ProviderConfig {
             region: region.known().cloned(),
@@ -54,6 +71,7 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage) -> (Option<Pro
             endpoints,
             auth_url,
             insecure,
+            allow_insecure_http,
             max_retries,
         }),
         _ => None,
@@ -323,6 +341,49 @@ fn insecure(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Opt
             ));
             None
         }
+    }
+}
+
+/// `None` while unknown.
+fn allow_insecure_http(config: &Value) -> Option<bool> {
+    match config.get(attr::ALLOW_INSECURE_HTTP) {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(v) if v.is_unknown() => None,
+        _ => Some(false),
+    }
+}
+
+/// Credentials travel with every request: over plain HTTP only to this machine, unless allowed.
+fn refuse_plain_http(config: &Value, endpoints: Option<&Endpoints>, auth_url: Option<&str>, diags: &mut Diagnostics) {
+    let what = "Every request carries the token, the AK/SK signature or (to IAM) the password, and plain HTTP \
+                sends them in clear to every network on the way.";
+    let fix = format!(
+        "Use an https:// URL. If this endpoint really is reached only over a trusted network, set \
+         `{} = true` in the provider block.",
+        attr::ALLOW_INSECURE_HTTP
+    );
+    if let Some(endpoints) = endpoints {
+        for (key, url) in [("apig", &endpoints.apig), ("roma", &endpoints.roma), ("iam", &endpoints.iam)] {
+            if let Some(url) = url.as_deref().filter(|u| is_plain_http_beyond_loopback(u)) {
+                diags.push(
+                    Diagnostic::error(
+                        "Endpoint would send credentials in clear",
+                        format!("`endpoints[\"{key}\"]` is {url:?}, plain http:// to a host that is not this machine's loopback address. {what} {fix}"),
+                    )
+                    .with_attribute(AttributePath::attr(attr::ENDPOINTS).push_key(key.to_string())),
+                );
+            }
+        }
+    }
+    if let Some(url) = auth_url.filter(|u| is_plain_http_beyond_loopback(u)) {
+        let mut d = Diagnostic::error(
+            "auth_url would send the password in clear",
+            format!("`auth_url` is {url:?}, plain http:// to a host that is not a loopback address. {what} {fix}"),
+        );
+        if config.get(attr::AUTH_URL).is_some_and(|v| !v.is_null()) {
+            d = d.with_attribute(AttributePath::attr(attr::AUTH_URL));
+        }
+        diags.push(d);
     }
 }
 

@@ -155,14 +155,14 @@ fn region_is_required_unless_every_endpoint_is_overridden() {
     assert!(d.detail.contains("`endpoints.apig`, `endpoints.roma`"), "{}", d.detail);
 
     // Resources may pick either service, so overriding one is not enough.
-    let cfg = minimal(&[(attr::REGION, Value::Null), (attr::ENDPOINTS, endpoints(&[("apig", s("http://x:1"))]))]);
+    let cfg = minimal(&[(attr::REGION, Value::Null), (attr::ENDPOINTS, endpoints(&[("apig", s("https://x:1"))]))]);
     let d = one_error(&cfg, &env(&[]));
     assert!(d.detail.contains("missing: `endpoints.roma`."), "{}", d.detail);
 
-    let both = endpoints(&[("apig", s("http://x:1")), ("roma", s("http://x:2"))]);
+    let both = endpoints(&[("apig", s("https://x:1")), ("roma", s("https://x:2"))]);
     let c = ok(&minimal(&[(attr::REGION, Value::Null), (attr::ENDPOINTS, both)]), &env(&[]));
     assert_eq!(c.region, None);
-    assert_eq!(c.service_base_url(Service::Roma).as_deref(), Ok("http://x:2"));
+    assert_eq!(c.service_base_url(Service::Roma).as_deref(), Ok("https://x:2"));
 
     // The environment's region counts.
     let c = ok(&minimal(&[(attr::REGION, Value::Null)]), &env(&[(vars::REGION, "cn-east-3")]));
@@ -354,4 +354,33 @@ fn validate_judges_the_block_but_leaves_missing_values_to_configure() {
         ],
         "{d:?}"
     );
+}
+
+#[test]
+fn plain_http_beyond_loopback_is_refused_on_its_endpoint_key_unless_allowed() {
+    let overrides = endpoints(&[
+        ("apig", s("http://127.0.0.1:8080")),
+        ("roma", s("http://gw.internal:8080")),
+        ("iam", s("https://iam")),
+    ]);
+    for stage in [Stage::Validate, Stage::Configure] {
+        let block = minimal(&[(attr::ENDPOINTS, overrides.clone()), (attr::AUTH_TOKEN, s("sekrit-XYZZY"))]);
+        let (parsed, d) = resolve(&block, &env(&[]), stage);
+        assert!(parsed.is_none(), "{stage:?}");
+        let errs: Vec<&Diagnostic> = d.iter().collect();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].summary, "Endpoint would send credentials in clear");
+        assert_eq!(errs[0].attribute, Some(AttributePath::attr(attr::ENDPOINTS).push_key("roma".to_string())));
+        assert!(errs[0].detail.contains("allow_insecure_http = true"), "{}", errs[0].detail);
+        assert!(!errs[0].detail.contains("XYZZY"), "no credential in the message: {}", errs[0].detail);
+    }
+    let allowed = minimal(&[(attr::ENDPOINTS, overrides), (attr::ALLOW_INSECURE_HTTP, Value::Bool(true))]);
+    let c = ok(&allowed, &env(&[]));
+    assert!(c.allow_insecure_http);
+    assert!(crate::provider::client_config(&c).validate().is_ok());
+
+    let d = one_error(&minimal(&[(attr::AUTH_URL, s("http://iam.example.com/v3"))]), &env(&[]));
+    assert_eq!(d.attribute, Some(AttributePath::attr(attr::AUTH_URL)));
+    let d = one_error(&minimal(&[]), &env(&[(vars::AUTH_URL, "http://iam.example.com/v3")]));
+    assert!(d.attribute.is_none() && d.summary.contains("auth_url"), "{d:?}");
 }

@@ -21,7 +21,7 @@ use crate::engine::{
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
-use crate::provider::{Configured, service};
+use crate::provider::{Configured, read_after_write, service};
 
 pub use plan::{UpdateAction, update_action};
 pub use schema::{GLOBAL_INSTANCE_ID, attr, certificate_schema};
@@ -81,7 +81,9 @@ impl Resource for CertificateResource {
                 new.set(service::SERVICE, Value::string(service.as_str()));
                 apply_detail(&mut new, &detail);
                 state::settle_unknowns(&mut new);
-                ApplyResult::ok(new, state::private_from(&detail))
+                let mut private = state::private_from(&detail);
+                read_after_write::mark_written(&mut private);
+                ApplyResult::ok(new, private)
             }
             Err(e) => ApplyResult::error(api_error("Cannot create the certificate", &e)),
         }
@@ -98,7 +100,8 @@ impl Resource for CertificateResource {
             Ok(value) => value,
             Err(d) => return fail(d),
         };
-        match configured.client.get_certificate(service, id, &call_context(ctx)).await {
+        let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
+        match configured.client.get_certificate_settled(service, id, settle, &call_context(ctx)).await {
             Ok(detail) => {
                 let mut new = state::refresh(&req.state, &detail);
                 new.set(service::SERVICE, Value::string(service.as_str()));
@@ -241,8 +244,6 @@ pub(crate) fn still_bound(id: &str, domains: &[AttachedDomain]) -> Diagnostic {
 mod tests {
     use std::sync::Arc;
 
-    use tokio_util::sync::CancellationToken;
-
     use super::*;
     use crate::provider::config::{Credentials, DEFAULT_CLOUD, Endpoints, ProviderConfig, Secret};
 
@@ -257,11 +258,12 @@ mod tests {
                 endpoints: Endpoints::default(),
                 auth_url: None,
                 insecure: false,
+                allow_insecure_http: false,
                 max_retries: 0,
             };
             Arc::new(Configured::new(config).expect("client")) as crate::engine::ProviderData
         });
-        Context { cancel: CancellationToken::new(), deadline: None, provider_data }
+        Context { scope: Default::default(), provider_data }
     }
 
     const ID: &str = "a27be832f2e9441c8127fe48e3b5ac67";

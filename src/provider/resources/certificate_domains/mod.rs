@@ -4,7 +4,6 @@
 //! detach what it bound. Import by `[roma/]<certificate_id>` adopts every bound domain.
 
 mod bindings;
-mod lock;
 mod plan;
 mod schema;
 mod values;
@@ -29,11 +28,6 @@ pub const TYPE_NAME: &str = "apig_certificate_domains";
 
 #[derive(Debug, Default)]
 pub struct CertificateDomainsResource;
-
-/// The API's answer to a detach where none of the domains is bound: already done.
-fn is_nothing_to_detach(e: &ApiError) -> bool {
-    e.status() == Some(400) && e.error_code() == Some("APIG.2000")
-}
 
 /// What this resource bound: the private record, or (without one) the state's blocks.
 fn owned_bindings(private: &Private, state: &Value) -> Vec<Binding> {
@@ -107,7 +101,6 @@ impl Resource for CertificateDomainsResource {
             (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
         };
         let call = call_context(ctx);
-        let _write = lock::lock_certificate(certificate_id).await;
         if let Err(e) =
             configured.client.attach_domains(service, certificate_id, &bindings::attach_all(&desired), &call).await
         {
@@ -167,7 +160,6 @@ impl Resource for CertificateDomainsResource {
         // On a failure, whatever of the old and new bindings the API lists stays tracked.
         let candidates: Vec<Binding> = owned.iter().chain(&wanted).cloned().collect();
         let call = call_context(ctx);
-        let _write = lock::lock_certificate(certificate_id).await;
         let listing = match list_remote(configured, service, certificate_id, &call).await {
             Ok(l) => l,
             Err(e) => return ApplyResult::error(api_error("Cannot list the domains bound to the certificate", &e)),
@@ -176,7 +168,6 @@ impl Resource for CertificateDomainsResource {
         if !changes.detach.is_empty() {
             match configured.client.detach_domains(service, certificate_id, &changes.detach, &call).await {
                 Ok(()) => {}
-                Err(e) if is_nothing_to_detach(&e) => {}
                 Err(e) => {
                     let error = api_error("Cannot unbind domains from the certificate", &e);
                     return after_failure(configured, service, certificate_id, &candidates, &call, error).await;
@@ -210,7 +201,6 @@ impl Resource for CertificateDomainsResource {
         };
         let owned = owned_bindings(&req.private, &req.prior);
         let call = call_context(ctx);
-        let _write = lock::lock_certificate(certificate_id).await;
         let listing = match list_remote(configured, service, certificate_id, &call).await {
             Ok(l) => l,
             Err(e) if e.is_not_found() => return Diagnostics::new(),
@@ -225,7 +215,7 @@ impl Resource for CertificateDomainsResource {
                 tracing::info!(certificate_id, service = service.as_str(), domains = detach.len(), "domains unbound");
                 Diagnostics::new()
             }
-            Err(e) if e.is_not_found() || is_nothing_to_detach(&e) => Diagnostics::new(),
+            Err(e) if e.is_not_found() => Diagnostics::new(),
             Err(e) => api_error("Cannot unbind domains from the certificate", &e).into(),
         }
     }
@@ -309,13 +299,6 @@ mod tests {
     }
 
     #[test]
-    fn only_apig_2000_on_400_means_nothing_to_detach() {
-        assert!(is_nothing_to_detach(&service_error(400, "APIG.2000")));
-        assert!(!is_nothing_to_detach(&service_error(400, "APIG.2012")));
-        assert!(!is_nothing_to_detach(&service_error(500, "APIG.2000")));
-    }
-
-    #[test]
     fn attach_errors_say_what_to_check() {
         let d = attach_error(&service_error(400, "APIG.2103"), "a27be832f2e9441c8127fe48e3b5ac67");
         assert!(d.summary.contains("a27be832f2e9441c8127fe48e3b5ac67"));
@@ -325,7 +308,7 @@ mod tests {
     #[tokio::test]
     async fn import_ids_that_are_not_certificate_ids_are_refused_before_any_call() {
         // No provider data: reaching for the API would fail with "Provider not configured".
-        let ctx = Context { cancel: Default::default(), deadline: None, provider_data: None };
+        let ctx = Context { scope: Default::default(), provider_data: None };
         for id in ["", "roma/", "apig/abc", "A27BE832F2E9441C8127FE48E3B5AC67", "x/a27be832f2e9441c8127fe48e3b5ac67"] {
             let r = CertificateDomainsResource.import(&ctx, id).await;
             assert!(r.state.is_none());
