@@ -10,11 +10,47 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use terraform_provider_apig::simulator::behaviour::Behaviour;
 use terraform_provider_apig::simulator::fixtures::Fixtures;
 use terraform_provider_apig::simulator::{self, AccessKeyConfig, Config, IamUserConfig, Sim};
 
+/// The admin API and the faults it injects, shown after the options by `--help`.
+const AFTER_HELP: &str = "\
+Admin API (no auth, not logged):
+  GET    /_sim/state       whole state as JSON (private keys, certificates and tokens left out)
+  GET    /_sim/requests    {count, faults, fault_kinds, requests: [{seq, method, path, query,
+                           status, dropped, fault, time}]}; DELETE empties it
+  GET    /_sim/faults      {seed, rules}; DELETE (or POST {\"clear\": true}) removes every rule
+  POST   /_sim/faults      add a fault rule (JSON, every field optional except one effect):
+           method            only requests with this method
+           path              only requests whose path contains this text
+           latency_ms        wait this long before handling the request
+           status            answer 429, 500, 502, 503 or 504 instead (APIG error body)
+           retry_after       seconds, sent as Retry-After with the status
+           after_work        with status: carry the request out first, then answer the status
+           drop_connection   carry the request out, then close the connection unanswered
+           count             fire for the next N matching requests only
+           probability       fire with this probability (0..1) on each matching request
+           seed              this rule's own random seed for its probability
+  GET    /_sim/behaviour   {read_lag_ms, write_conflict_window_ms}
+  PUT    /_sim/behaviour   change either (0 = off):
+           read_lag_ms               a certificate younger than this answers 404 APIG.3021 to
+                                     GET and is missing from lists (writes to it still work)
+           write_conflict_window_ms  a write to a certificate that overlaps another write to it,
+                                     or comes within this long after its answer, gets
+                                     400 APIG.3500 and does nothing
+  POST   /_sim/reset       back to the fixtures, no faults, the command line's behaviour;
+                           optional body {\"seed\": N} reseeds the fault rolls
+
+Same seed and same request order give the same fault decisions.";
+
 #[derive(Parser)]
-#[command(name = "apig-simulator", version, about = "Local stand-in for the APIG and ROMA Connect certificate APIs")]
+#[command(
+    name = "apig-simulator",
+    version,
+    about = "Local stand-in for the APIG and ROMA Connect certificate APIs",
+    after_help = AFTER_HELP
+)]
 struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -34,10 +70,27 @@ struct Args {
     /// IAM user as NAME:PASSWORD:DOMAIN (repeatable; default `sim-user:sim-password:sim-domain`).
     #[arg(long = "user")]
     users: Vec<String>,
+    /// Seed of the random generator behind every fault `probability` (rules may carry their own
+    /// `seed`); random when absent. The seed in use is shown by `GET /_sim/faults`.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Read lag: a certificate younger than N ms answers 404 (APIG.3021) to GET and is missing
+    /// from lists; 0 = off. Changeable with `PUT /_sim/behaviour`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    read_lag_ms: u64,
+    /// Write conflicts: a write to a certificate arriving while another write to it is in
+    /// progress, or within N ms after that one's answer, gets 400 APIG.3500 and does nothing;
+    /// 0 = only truly concurrent writes. Changeable with `PUT /_sim/behaviour`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    write_conflict_window_ms: u64,
 }
 
 fn config(args: Args) -> Result<(SocketAddr, Config), String> {
-    let mut config = Config::default();
+    let mut config = Config {
+        seed: args.seed,
+        behaviour: Behaviour { read_lag_ms: args.read_lag_ms, write_conflict_window_ms: args.write_conflict_window_ms },
+        ..Config::default()
+    };
     if let Some(path) = &args.fixtures {
         config.fixtures = Fixtures::load(path)?;
     }

@@ -1,4 +1,5 @@
-//! The admin API under `/_sim/` (no auth, not logged): state, request log, faults, reset.
+//! The admin API under `/_sim/` (no auth, not logged): state, request log, faults, behaviour
+//! settings, reset.
 //! The state dump cannot contain certificate contents, private keys, CAs or tokens: those values
 //! live in types that have no `Serialize` implementation.
 
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Sim;
+use super::behaviour::BehaviourUpdate;
 use super::faults::FaultRule;
 
 /// `GET /_sim/state`.
@@ -29,7 +31,12 @@ pub async fn state(State(sim): State<Sim>) -> Response {
 /// `GET /_sim/requests`.
 pub async fn requests(State(sim): State<Sim>) -> Json<Value> {
     let log = sim.log();
-    Json(json!({"count": log.entries.len(), "requests": log.entries}))
+    Json(json!({
+        "count": log.entries.len(),
+        "faults": log.fault_count(),
+        "fault_kinds": log.fault_kinds(),
+        "requests": log.entries,
+    }))
 }
 
 /// `DELETE /_sim/requests`: empties the log.
@@ -74,9 +81,49 @@ pub async fn clear_faults(State(sim): State<Sim>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// `POST /_sim/reset`: back to the fixtures.
-pub async fn reset(State(sim): State<Sim>) -> StatusCode {
-    sim.reset();
-    tracing::info!("state reset to fixtures");
-    StatusCode::NO_CONTENT
+/// Body of `POST /_sim/reset` (optional).
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ResetBody {
+    seed: Option<u64>,
+}
+
+/// `POST /_sim/reset`, optionally `{"seed": N}`: back to the fixtures and the command line's
+/// behaviour settings; faults roll with seed N (else `--seed`, else a random one).
+pub async fn reset(State(sim): State<Sim>, body: Bytes) -> Response {
+    let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+        ResetBody::default()
+    } else {
+        match serde_json::from_slice::<ResetBody>(&body) {
+            Ok(b) => b,
+            Err(e) => return bad_request(format!("the reset body takes only an optional seed: {e}")),
+        }
+    };
+    sim.reset(parsed.seed);
+    tracing::info!(seed = ?parsed.seed, "state reset to fixtures");
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /_sim/behaviour`: `{"read_lag_ms": N, "write_conflict_window_ms": N}`.
+pub async fn behaviour(State(sim): State<Sim>) -> Response {
+    Json(*sim.behaviour()).into_response()
+}
+
+/// `PUT /_sim/behaviour`: changes the fields given, answers the settings now in force.
+pub async fn set_behaviour(State(sim): State<Sim>, body: Bytes) -> Response {
+    let update: BehaviourUpdate = match serde_json::from_slice(&body) {
+        Ok(u) => u,
+        Err(e) => {
+            return bad_request(format!(
+                "the body must be {{\"read_lag_ms\": N, \"write_conflict_window_ms\": N}} (either may be left out): {e}"
+            ));
+        }
+    };
+    let now = {
+        let mut b = sim.behaviour();
+        b.apply(update);
+        *b
+    };
+    tracing::info!(?now, "behaviour settings changed");
+    Json(now).into_response()
 }

@@ -18,11 +18,27 @@
 //! - `attached-domains` leaves `ssl_id`, `ssl_name`, redirect and ports empty, as the live API does;
 //! - group details return `ssl_infos` on both services (integer `type` on APIG, string on ROMA);
 //! - add-certificate-to-domain creates a global certificate (ROMA may ask for an instance one);
-//! - AK/SK: `X-Sdk-Date` must be present and signed; no lock-out after failed attempts.
+//! - AK/SK: `X-Sdk-Date` must be present and signed; no lock-out after failed attempts; the
+//!   canonical URI decodes the whole path before splitting it (a segment `a%2Fb` signs as `a/b`),
+//!   as the official SDKs do;
+//! - group details carry `on_sell_status` 2 on both services;
+//! - instance lists: every fixture instance is a running gateway on both services (APIG `Running`,
+//!   `instance_status` 6, `spec` `BASIC`, `create_time` = start or reset; ROMA `RUNNING`,
+//!   `flavor_type` `basic`); a fixture instance without a name is called `gateway-` + the first 8
+//!   characters of its ID; ROMA's `limit` defaults to 10, and above 100 is cut to 100 (not refused);
+//! - faults ([`faults`]): 429 answers `APIGW.0308`, 500/502/503/504 `APIG.9999`; a status
+//!   `after_work` answers the status after the request took effect; probabilities roll with a
+//!   seeded `StdRng` (a rule's own seed, else the simulator's `--seed`, else random);
+//! - behaviour ([`behaviour`]): read lag hides young certificates from GETs and lists only (404
+//!   `APIG.3021`), never from writes or `/_sim/state`; a write conflict is 400 `APIG.3500`; the
+//!   write span starts at arrival, so concurrent writes conflict even with a window of 0; refused
+//!   writes do not extend it; a changed window applies at once; ages and spans use the monotonic
+//!   clock, not the (injectable) date clock.
 
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod behaviour;
 pub mod certificate_check;
 pub mod clock;
 pub mod errors;
@@ -77,6 +93,10 @@ pub struct Config {
     pub access_keys: Vec<AccessKeyConfig>,
     pub users: Vec<IamUserConfig>,
     pub clock: Clock,
+    /// Seed of the fault set's random generator (`--seed`); random when None.
+    pub seed: Option<u64>,
+    /// Read lag and write-conflict window at start and after `POST /_sim/reset`.
+    pub behaviour: behaviour::Behaviour,
 }
 
 impl std::fmt::Debug for Config {
@@ -85,6 +105,8 @@ impl std::fmt::Debug for Config {
             .field("tokens", &format_args!("<{} redacted>", self.tokens.len()))
             .field("access_keys", &self.access_keys)
             .field("users", &self.users)
+            .field("seed", &self.seed)
+            .field("behaviour", &self.behaviour)
             .finish_non_exhaustive()
     }
 }
@@ -106,6 +128,8 @@ impl Default for Config {
                 domain: DEFAULT_DOMAIN.to_string(),
             }],
             clock: Clock::system(),
+            seed: None,
+            behaviour: behaviour::Behaviour::default(),
         }
     }
 }
@@ -120,17 +144,21 @@ pub struct Shared {
     pub tokens: Mutex<iam::TokenStore>,
     pub faults: Mutex<faults::FaultSet>,
     pub log: Mutex<request_log::RequestLog>,
+    pub behaviour: Mutex<behaviour::Behaviour>,
+    pub writes: Mutex<behaviour::WriteTracker>,
 }
 
 impl Sim {
     pub fn new(config: Config) -> Sim {
         let world = World::from_fixtures(&config.fixtures, config.clock.now());
         Sim(Arc::new(Shared {
-            config,
             world: Mutex::new(world),
             tokens: Mutex::new(iam::TokenStore::default()),
-            faults: Mutex::new(faults::FaultSet::default()),
+            faults: Mutex::new(faults::FaultSet::seeded(config.seed)),
             log: Mutex::new(request_log::RequestLog::default()),
+            behaviour: Mutex::new(config.behaviour),
+            writes: Mutex::new(behaviour::WriteTracker::default()),
+            config,
         }))
     }
 
@@ -159,13 +187,25 @@ impl Sim {
         lock(&self.0.log)
     }
 
-    /// Back to the fixtures: objects, issued tokens, faults and the request log are all reset.
-    pub fn reset(&self) {
+    /// The read-lag and write-conflict settings in force.
+    pub fn behaviour(&self) -> MutexGuard<'_, behaviour::Behaviour> {
+        lock(&self.0.behaviour)
+    }
+
+    pub fn writes(&self) -> MutexGuard<'_, behaviour::WriteTracker> {
+        lock(&self.0.writes)
+    }
+
+    /// Back to the fixtures: objects, issued tokens, faults, the request log and the behaviour
+    /// settings are all reset. Faults roll with `seed`, else `--seed`, else a random seed.
+    pub fn reset(&self, seed: Option<u64>) {
         let fresh = World::from_fixtures(&self.0.config.fixtures, self.now());
         *self.world() = fresh;
         *self.tokens() = iam::TokenStore::default();
-        *self.faults() = faults::FaultSet::default();
+        *self.faults() = faults::FaultSet::seeded(seed.or(self.0.config.seed));
         *self.log() = request_log::RequestLog::default();
+        *self.behaviour() = self.0.config.behaviour;
+        *self.writes() = behaviour::WriteTracker::default();
     }
 }
 

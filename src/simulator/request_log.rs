@@ -1,5 +1,5 @@
-//! The log behind `GET /_sim/requests`: method, path, query, status and time of each API request
-//! (never headers or bodies). Admin requests are not logged.
+//! The log behind `GET /_sim/requests`: method, path, query, status, time and the injected fault
+//! (if any) of each API request (never headers or bodies). Admin requests are not logged.
 
 use std::sync::{Arc, Mutex};
 
@@ -21,7 +21,25 @@ pub struct LoggedRequest {
     /// None when no answer was sent (connection dropped).
     pub status: Option<u16>,
     pub dropped: bool,
+    /// What was injected into this request: `latency 200 ms`, `status 503`, `status 503 after
+    /// work`, `drop`, `conflict` (APIG.3500), `read lag` (joined by `; ` when several).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+    /// The same as short names (`latency`, `status`, `status_after_work`, `drop`, `conflict`,
+    /// `read_lag`), counted in `GET /_sim/requests`.
+    #[serde(skip)]
+    pub fault_kinds: Vec<&'static str>,
     pub time: String,
+}
+
+impl LoggedRequest {
+    fn add_fault(&mut self, text: String, kinds: &[&'static str]) {
+        self.fault = Some(match self.fault.take() {
+            Some(before) => format!("{before}; {text}"),
+            None => text,
+        });
+        self.fault_kinds.extend_from_slice(kinds);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -40,12 +58,28 @@ impl RequestLog {
             query: query.map(str::to_string),
             status: None,
             dropped: false,
+            fault: None,
+            fault_kinds: Vec::new(),
             time,
         }
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+
+    /// Requests with at least one injected fault.
+    pub fn fault_count(&self) -> usize {
+        self.entries.iter().filter(|e| e.fault.is_some()).count()
+    }
+
+    /// How often each kind of fault was injected.
+    pub fn fault_kinds(&self) -> std::collections::BTreeMap<&'static str, u64> {
+        let mut counts = std::collections::BTreeMap::new();
+        for kind in self.entries.iter().flat_map(|e| &e.fault_kinds) {
+            *counts.entry(*kind).or_insert(0) += 1;
+        }
+        counts
     }
 }
 
@@ -57,6 +91,15 @@ pub struct PendingEntry {
 }
 
 impl PendingEntry {
+    /// Records an injected fault on the request's entry (before it is answered).
+    pub fn note_fault(&self, text: impl Into<String>, kinds: &[&'static str]) {
+        if let Ok(mut guard) = self.entry.lock()
+            && let Some(entry) = guard.as_mut()
+        {
+            entry.add_fault(text.into(), kinds);
+        }
+    }
+
     pub fn finish(&self, status: Option<u16>) {
         let taken = self.entry.lock().ok().and_then(|mut e| e.take());
         if let Some(mut entry) = taken {

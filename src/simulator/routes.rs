@@ -1,5 +1,5 @@
 //! The route table. Layers, outermost first: request ID (everything); request log and faults
-//! (API and IAM, not admin); auth (API routes only).
+//! (API and IAM, not admin); auth, then write-conflict detection (API routes only).
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -8,7 +8,7 @@ use axum::routing::{get, post, put};
 
 use super::api::{bindings, certificates, domains, instances};
 use super::errors::ApiError;
-use super::{Sim, admin, auth, faults, iam, request_id, request_log};
+use super::{Sim, admin, auth, behaviour, faults, iam, request_id, request_log};
 
 const CERTS: &str = "/v2/{project_id}/{service}/certificates";
 const CERT: &str = "/v2/{project_id}/{service}/certificates/{certificate_id}";
@@ -39,6 +39,7 @@ pub fn router(sim: Sim) -> Router {
         .route(&format!("{domain}/certificates/attach"), post(domains::attach_certificates))
         .route(&format!("{domain}/certificates/detach"), post(domains::detach_certificates))
         .route("/v3/projects", get(iam::list_projects))
+        .route_layer(from_fn_with_state(sim.clone(), behaviour::serialize_writes))
         .route_layer(from_fn_with_state(sim.clone(), auth::authenticate))
         .route("/v3/auth/tokens", post(iam::create_token))
         .fallback(no_such_api)
@@ -50,6 +51,7 @@ pub fn router(sim: Sim) -> Router {
         .route("/_sim/state", get(admin::state))
         .route("/_sim/requests", get(admin::requests).delete(admin::clear_requests))
         .route("/_sim/faults", get(faults::list).post(admin::add_fault).delete(admin::clear_faults))
+        .route("/_sim/behaviour", get(admin::behaviour).put(admin::set_behaviour))
         .route("/_sim/reset", post(admin::reset));
 
     admin.merge(api).layer(from_fn(request_id::assign)).with_state(sim)

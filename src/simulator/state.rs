@@ -256,6 +256,9 @@ pub struct Certificate {
     pub update_time: String,
     #[serde(skip)]
     pub secret: CertificateSecret,
+    /// When it was created on the monotonic clock, for the read lag (`/_sim/behaviour`).
+    #[serde(skip)]
+    pub born: std::time::Instant,
 }
 
 impl Certificate {

@@ -2,11 +2,12 @@
 //! delete 204 (refused while bound).
 
 use std::sync::LazyLock;
+use std::time::Instant;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use regex::Regex;
 use time::OffsetDateTime;
 
@@ -17,6 +18,7 @@ use crate::simulator::Sim;
 use crate::simulator::certificate_check::{self, ParsedCertificate};
 use crate::simulator::clock::new_id;
 use crate::simulator::errors::{ApiError, ApiResult};
+use crate::simulator::request_log::PendingEntry;
 use crate::simulator::state::{Certificate, CertificateSecret, GLOBAL_INSTANCE_ID, Project, timestamp};
 
 /// The name rule from the API-Explorer definition.
@@ -132,6 +134,7 @@ impl CheckedCertificate {
             create_time: stamp.clone(),
             update_time: stamp,
             secret: self.secret,
+            born: std::time::Instant::now(),
         }
     }
 }
@@ -154,20 +157,40 @@ pub async fn create(
     Ok(Json(detail))
 }
 
+/// The certificate as reads see it: a missing one, or one still hidden by the read lag, is 404
+/// APIG.3021 (the hiding is noted in the request log).
+pub fn readable<'p>(
+    sim: &Sim,
+    project: &'p Project,
+    certificate_id: &str,
+    pending: Option<&PendingEntry>,
+) -> ApiResult<&'p Certificate> {
+    let cert = project.certificate(certificate_id)?;
+    if sim.behaviour().hides(cert.born, Instant::now()) {
+        if let Some(p) = pending {
+            p.note_fault("read lag", &["read_lag"]);
+        }
+        return Err(ApiError::certificate_not_found(certificate_id));
+    }
+    Ok(cert)
+}
+
 pub async fn show(
     State(sim): State<Sim>,
     Path((project_id, service, certificate_id)): Path<(String, String, String)>,
+    pending: Option<Extension<PendingEntry>>,
 ) -> ApiResult<Json<CertificateDetail>> {
     let service = service_of(&service)?;
     let world = sim.world();
     let project = world.cloud(service).project(&project_id)?;
-    Ok(Json(project.certificate(&certificate_id)?.detail()))
+    Ok(Json(readable(&sim, project, &certificate_id, pending.as_deref())?.detail()))
 }
 
 pub async fn list(
     State(sim): State<Sim>,
     Path((project_id, service)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
+    pending: Option<Extension<PendingEntry>>,
 ) -> ApiResult<Json<ListCertificatesResponse>> {
     let service = service_of(&service)?;
     let query = Query::parse(raw.as_deref());
@@ -192,7 +215,17 @@ pub async fn list(
             && cert_type.is_none_or(|t| c.cert_type == t)
             && algorithm_type.is_none_or(|a| c.algorithm_type == a)
     };
-    let all: Vec<_> = project.certificates.iter().filter(matches).map(Certificate::summary).collect();
+    let behaviour = *sim.behaviour();
+    let now = Instant::now();
+    let matching: Vec<&Certificate> = project.certificates.iter().filter(matches).collect();
+    let hidden = matching.iter().filter(|c| behaviour.hides(c.born, now)).count();
+    if hidden > 0
+        && let Some(p) = &pending
+    {
+        p.note_fault(format!("read lag ({hidden} hidden)"), &["read_lag"]);
+    }
+    let all: Vec<_> =
+        matching.into_iter().filter(|c| !behaviour.hides(c.born, now)).map(Certificate::summary).collect();
     let (certs, total) = page.apply(all);
     Ok(Json(ListCertificatesResponse { size: i64::try_from(certs.len()).unwrap_or(0), total, certs }))
 }

@@ -3,16 +3,16 @@
 
 use std::sync::LazyLock;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use regex::Regex;
 use serde_json::{Value, json};
 
 use super::bindings::{apply_bind, apply_unbind, check_bind};
-use super::certificates::{check_form, read_form};
+use super::certificates::{check_form, read_form, readable};
 use super::input;
 use super::service_of;
 use crate::client::models::{
@@ -20,6 +20,7 @@ use crate::client::models::{
 };
 use crate::simulator::Sim;
 use crate::simulator::errors::{ApiError, ApiResult};
+use crate::simulator::request_log::PendingEntry;
 use crate::simulator::state::{Domain, DomainAt, Project};
 
 /// `/v2/{project}/{service}/instances/{instance}/api-groups/{group}/domains/{domain}`.
@@ -142,12 +143,13 @@ pub async fn add_certificate(
 pub async fn show_certificate(
     State(sim): State<Sim>,
     Path((project_id, service, instance_id, group_id, domain_id, certificate_id)): Path<DomainCertPath>,
+    pending: Option<Extension<PendingEntry>>,
 ) -> ApiResult<Json<Value>> {
     let service = service_of(&service)?;
     let world = sim.world();
     let project = world.cloud(service).project(&project_id)?;
     let at = project.locate_domain(&instance_id, &group_id, &domain_id)?;
-    let cert = project.certificate(&certificate_id)?;
+    let cert = readable(&sim, project, &certificate_id, pending.as_deref())?;
     if !project.domain(at).certificates.values().any(|id| id == &certificate_id) {
         return Err(ApiError::binding_not_found());
     }

@@ -2,5 +2,6 @@ mod admin;
 mod auth;
 mod domains;
 mod errors;
+mod faults;
 mod instances;
 mod lifecycle;

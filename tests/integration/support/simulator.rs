@@ -113,7 +113,8 @@ impl Simulator {
             .unwrap_or_default()
     }
 
-    /// `GET /_sim/requests`: `{"count": n, "requests": [{method, path, query, status, dropped, time}]}`.
+    /// `GET /_sim/requests`: `{"count": n, "faults": n, "fault_kinds": {kind: n}, "requests":
+    /// [{seq, method, path, query, status, dropped, fault, time}]}`.
     pub fn requests(&self) -> Value {
         self.admin("GET", "/_sim/requests", None).1
     }
@@ -143,6 +144,24 @@ impl Simulator {
     pub fn reset(&self) {
         let (status, _) = self.admin("POST", "/_sim/reset", None);
         assert_eq!(status, 204);
+    }
+
+    /// `POST /_sim/reset {"seed": N}`: as [`Simulator::reset`], fault rolls reseeded with N.
+    pub fn reset_with_seed(&self, seed: u64) {
+        let (status, body) = self.admin("POST", "/_sim/reset", Some(&serde_json::json!({"seed": seed})));
+        assert_eq!(status, 204, "{body}");
+    }
+
+    /// `GET /_sim/behaviour`: `{"read_lag_ms": N, "write_conflict_window_ms": N}`.
+    pub fn behaviour(&self) -> Value {
+        self.admin("GET", "/_sim/behaviour", None).1
+    }
+
+    /// `PUT /_sim/behaviour`; panics unless accepted. Returns the settings now in force.
+    pub fn set_behaviour(&self, settings: Value) -> Value {
+        let (status, body) = self.admin("PUT", "/_sim/behaviour", Some(&settings));
+        assert_eq!(status, 200, "behaviour refused: {body}");
+        body
     }
 
     /// One blocking request to the simulator; returns status and JSON body (Null when empty).
