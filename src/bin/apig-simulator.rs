@@ -27,7 +27,8 @@ Admin API (no auth, not logged):
            latency_ms        wait this long before handling the request
            status            answer 429, 500, 502, 503 or 504 instead (APIG error body)
            retry_after       seconds, sent as Retry-After with the status
-           after_work        with status: carry the request out first, then answer the status
+           after_work        with status: carry the request out first, then answer the status;
+                             with latency_ms: carry it out at once, answer that much later
            drop_connection   carry the request out, then close the connection unanswered
            count             fire for the next N matching requests only
            probability       fire with this probability (0..1) on each matching request

@@ -24,7 +24,7 @@ use super::retry::{self, Attempt, FailureKind, classify};
 
 /// How long the look-up after a Stop may take: long enough for one list and one read, short
 /// enough that Terraform exits promptly.
-pub const STOP_LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(4);
+pub const STOP_LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl ApiClient {
     pub(crate) async fn create_certificate_adopting(

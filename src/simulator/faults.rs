@@ -84,8 +84,10 @@ impl FaultRule {
         {
             return Err(format!("status {s} is not one of 429, 500, 502, 503, 504"));
         }
-        if self.after_work && self.status.is_none() {
-            return Err("after_work needs a status (a dropped connection always does the work first)".into());
+        if self.after_work && self.status.is_none() && self.latency_ms.is_none() {
+            return Err(
+                "after_work needs a status or latency_ms (a dropped connection always does the work first)".into()
+            );
         }
         if self.seed.is_some() && self.probability.is_none() {
             return Err("seed needs a probability".into());
@@ -129,6 +131,9 @@ pub struct FaultSet {
 #[derive(Debug, Default, PartialEq)]
 pub struct Decision {
     pub latency: Duration,
+    /// Latency of `after_work` rules: the request is carried out at once and answered this late
+    /// (a slow answer, not a slow start: a client that gives up meanwhile leaves the work done).
+    pub latency_after_work: Duration,
     pub action: Option<Action>,
 }
 
@@ -145,6 +150,9 @@ impl Decision {
         if !self.latency.is_zero() {
             parts.push(format!("latency {} ms", self.latency.as_millis()));
         }
+        if !self.latency_after_work.is_zero() {
+            parts.push(format!("latency {} ms after work", self.latency_after_work.as_millis()));
+        }
         match &self.action {
             Some(Action::Status { status, after_work: true, .. }) => parts.push(format!("status {status} after work")),
             Some(Action::Status { status, .. }) => parts.push(format!("status {status}")),
@@ -157,7 +165,7 @@ impl Decision {
     /// Short names of what was injected, for the counts of `GET /_sim/requests`.
     pub fn kinds(&self) -> Vec<&'static str> {
         let mut kinds = Vec::new();
-        if !self.latency.is_zero() {
+        if !self.latency.is_zero() || !self.latency_after_work.is_zero() {
             kinds.push("latency");
         }
         match self.action {
@@ -220,8 +228,10 @@ impl FaultSet {
                     continue;
                 }
             }
-            if let Some(ms) = rule.latency_ms {
-                decision.latency += Duration::from_millis(ms);
+            match rule.latency_ms {
+                Some(ms) if rule.after_work => decision.latency_after_work += Duration::from_millis(ms),
+                Some(ms) => decision.latency += Duration::from_millis(ms),
+                None => {}
             }
             if decision.action.is_none() {
                 if let Some(status) = rule.status {
@@ -283,12 +293,19 @@ pub async fn inject(State(sim): State<Sim>, req: Request, next: Next) -> Respons
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
+    let slow_answer = decision.latency_after_work;
     match decision.action {
+        None if !slow_answer.is_zero() => {
+            let resp = next.run(req).await;
+            tokio::time::sleep(slow_answer).await;
+            resp
+        }
         None => next.run(req).await,
         Some(Action::Status { status, retry_after, after_work: false }) => injected(status, retry_after),
         Some(Action::Status { status, retry_after, after_work: true }) => {
             // Carry the request out, then answer as if it had failed.
             let real = next.run(req).await;
+            tokio::time::sleep(slow_answer).await;
             tracing::info!(real = real.status().as_u16(), status, "answering an injected status after the work");
             injected(status, retry_after)
         }
@@ -348,9 +365,28 @@ mod tests {
         set.add(rule(serde_json::json!({"latency_ms": 7, "drop_connection": true, "probability": 1.0})));
         for _ in 0..20 {
             let d = set.decide("GET", "/");
-            assert_eq!(d, Decision { latency: Duration::from_millis(12), action: Some(Action::Drop) });
+            assert_eq!(
+                d,
+                Decision {
+                    latency: Duration::from_millis(12),
+                    latency_after_work: Duration::ZERO,
+                    action: Some(Action::Drop)
+                }
+            );
             assert_eq!(d.describe().as_deref(), Some("latency 12 ms; drop"));
         }
+    }
+
+    #[test]
+    fn after_work_latency_delays_the_answer_not_the_work() {
+        let mut set = FaultSet::new(1);
+        set.add(rule(serde_json::json!({"latency_ms": 3000, "after_work": true, "method": "POST"})));
+        set.add(rule(serde_json::json!({"latency_ms": 5})));
+        let d = set.decide("POST", "/v2/p/apigw/certificates");
+        assert_eq!((d.latency, d.latency_after_work), (Duration::from_millis(5), Duration::from_secs(3)));
+        assert_eq!(d.describe().as_deref(), Some("latency 5 ms; latency 3000 ms after work"));
+        assert_eq!(d.kinds(), ["latency"]);
+        assert_eq!(set.decide("GET", "/x").latency_after_work, Duration::ZERO);
     }
 
     #[test]
@@ -417,7 +453,6 @@ mod tests {
             serde_json::json!({"retry_after": 1, "latency_ms": 1}),
             serde_json::json!({"status": 500, "count": 0}),
             serde_json::json!({"drop_connection": true, "after_work": true}),
-            serde_json::json!({"latency_ms": 1, "after_work": true}),
             serde_json::json!({"status": 500, "seed": 3}),
         ] {
             let r: FaultRule = serde_json::from_value(bad.clone()).unwrap();

@@ -544,3 +544,66 @@ async fn cancellation_and_deadlines_end_slow_calls() {
     let err = api.get_group(Service::Roma, INSTANCE_ID, GROUP_ID, &call).await.unwrap_err();
     assert!(err.is_deadline_exceeded(), "{err:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_certificate_that_answers_404_for_a_while_is_read_again_not_given_up() {
+    let sim = Simulator::start();
+    sim.set_behaviour(json!({"read_lag_ms": 1500}));
+    let api = client(&sim);
+    let call = CallContext::default();
+    let cert = certs::valid("api.example.com", &["api.example.com"]);
+    let created = api.create_certificate(Service::Apig, &instance_form("lagging", &cert), &call).await.unwrap();
+    // A plain read believes the 404 (that is what a refresh of an old object must do)...
+    let err = api.get_certificate(Service::Apig, &created.id, &call).await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    // ...a read after the provider's own write waits the lag out.
+    let read = api.get_certificate_settled(Service::Apig, &created.id, Duration::from_secs(20), &call).await.unwrap();
+    assert_eq!(read.id, created.id);
+    // A certificate that really is gone still answers 404, once the settle time is up.
+    let gone = "0123456789abcdef0123456789abcdef";
+    let err = api.get_certificate_settled(Service::Apig, gone, Duration::from_millis(200), &call).await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_to_one_certificate_go_one_at_a_time_and_a_conflict_is_retried() {
+    let sim = Simulator::start();
+    // Every write keeps its certificate busy until 30 ms after its answer; the test backoff (5 ms
+    // doubling, capped at 20 ms) outlasts that well within 8 retries.
+    sim.set_behaviour(json!({"write_conflict_window_ms": 30}));
+    let mut cfg = config(&sim, Credentials::Token(TOKEN.to_string()));
+    cfg.retry = fast_retry(8);
+    let api = ApiClient::new(cfg).expect("client");
+    let call = CallContext::default();
+    let cert = certs::valid("api.example.com", &["api.example.com", "www.example.com"]);
+    let created = api.create_certificate(Service::Apig, &instance_form("busy", &cert), &call).await.unwrap();
+    let binding = |name: &str| DomainBinding {
+        domain: name.into(),
+        instance_ids: Some(vec![INSTANCE_ID.into()]),
+        verified_client_certificate_enabled: None,
+    };
+    // Two writers at once, as Terraform applies two bindings of one certificate.
+    let (api_domain, www_domain) = ([binding("api.example.com")], [binding("www.example.com")]);
+    let (a, b) = tokio::join!(
+        api.attach_domains(Service::Apig, &created.id, &api_domain, &call),
+        api.attach_domains(Service::Apig, &created.id, &www_domain, &call),
+    );
+    a.unwrap();
+    b.unwrap();
+    let bound = api.list_all_attached_domains(Service::Apig, &created.id, None, &call).await.unwrap();
+    let mut names: Vec<&str> = bound.iter().map(|d| d.url_domain.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["api.example.com", "www.example.com"]);
+    let log = sim.requests();
+    let attaches: Vec<&serde_json::Value> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with("/domains/attach")))
+        .collect();
+    // The client never had two writes of one certificate in flight: the second waited for the
+    // first, met the API's busy window (APIG.3500) and was retried.
+    let conflicts = attaches.iter().filter(|r| r["fault"].as_str().is_some_and(|f| f.contains("conflict"))).count();
+    assert!(conflicts >= 1, "the second write met the busy window: {attaches:?}");
+    assert_eq!(attaches.len(), 2 + conflicts, "each conflict was retried once more: {attaches:?}");
+}

@@ -3,6 +3,7 @@ mod certificate;
 mod certificate_domains;
 mod domain_certificate;
 mod examples;
+mod faults;
 mod harness;
 mod invalid_config;
 mod packaging;
