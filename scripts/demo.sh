@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # `make demo`: the provider's main job end to end against the bundled simulator.
-# Starts apig-simulator on a free port, points Terraform at the fresh release build through a
+# Starts apig-simulator on a free port, points Terraform at the fresh build (the dev profile by
+# default: quick to build on a cold machine; DEMO_PROFILE=release for the optimised one) through a
 # temporary TF_CLI_CONFIG_FILE (dev_overrides), then init → apply → re-plan (must show no
 # changes) → destroy on examples/quickstart. Cleans up whatever fails; the exit status says
 # whether it all worked.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bin_dir="${CARGO_TARGET_DIR:-$root/target}/release"
+profile="${DEMO_PROFILE:-debug}"
+bin_dir="${CARGO_TARGET_DIR:-$root/target}/$profile"
 provider="$bin_dir/terraform-provider-apig"
 simulator="$bin_dir/apig-simulator"
 for b in "$provider" "$simulator"; do
-  [ -x "$b" ] || { echo "demo: $b is missing; run 'make release' first" >&2; exit 1; }
+  [ -x "$b" ] || { echo "demo: $b is missing; run 'make build' (or 'make release' with DEMO_PROFILE=release) first" >&2; exit 1; }
 done
 command -v terraform >/dev/null || { echo "demo: terraform is not on PATH" >&2; exit 1; }
 command -v openssl >/dev/null || { echo "demo: openssl is needed to make the demo certificate" >&2; exit 1; }
