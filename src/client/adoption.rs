@@ -13,7 +13,12 @@
 //! global certificates, which have none: any of the project's gateways serves, since a list with
 //! `instance_id` holds that gateway's certificates and every global one (see `instances.rs`).
 
-use super::api_client::ApiClient;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::de::DeserializeOwned;
+
+use super::api_client::{ApiClient, ApiRequest};
 use super::call::CallContext;
 use super::certificates::ListCertificatesQuery;
 use super::domains::DomainRef;
@@ -34,14 +39,35 @@ impl ApiClient {
         call: &CallContext,
     ) -> Result<CertificateDetail, ApiError> {
         let req = self.create_certificate_request(service, form)?;
-        let req = &req;
         let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
+        let what = format!("creating certificate {:?}", form.name);
         let fingerprint = fingerprint.as_ref();
-        let sent = std::sync::atomic::AtomicBool::new(false);
-        let sent = &sent;
-        let what = || format!("creating certificate {:?}", form.name);
+        self.create_without_doubling(&req, &what, call, |scope| async move {
+            self.find_created_certificate(service, form, fingerprint, &scope).await
+        })
+        .await
+    }
+
+    /// Sends a create, and whenever its outcome is unknown looks for what it may have made
+    /// (`find`, repeated for the settle time) before sending it again; after a Stop that came once
+    /// the request was out, `find` runs once more within [`STOP_LOOKUP_GRACE`].
+    async fn create_without_doubling<T, F, Fut>(
+        &self,
+        req: &ApiRequest,
+        what: &str,
+        call: &CallContext,
+        find: F,
+    ) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+        // The scope is passed by value (a cheap clone) so the look-up's future may own it.
+        F: Fn(CallContext) -> Fut,
+        Fut: Future<Output = Result<Option<T>, ApiError>>,
+    {
+        let sent = AtomicBool::new(false);
+        let (sent, find) = (&sent, &find);
         let result = retry::run(&self.config().retry, call, |_| async move {
-            sent.store(true, std::sync::atomic::Ordering::SeqCst);
+            sent.store(true, Ordering::SeqCst);
             let error = match self.send_once(req, call).await {
                 Ok(body) => return Attempt::Done(self.decode(req, &body)),
                 Err(e) => e,
@@ -49,35 +75,26 @@ impl ApiClient {
             match classify(&error) {
                 FailureKind::Permanent => Attempt::Done(Err(error)),
                 FailureKind::Rejected => Attempt::Retry(error),
-                FailureKind::Ambiguous => {
-                    let found = retry::settle(&self.config().retry, call, || {
-                        self.find_created_certificate(service, form, fingerprint, call)
-                    })
-                    .await;
-                    match found {
-                        Ok(Some(cert)) => {
-                            tracing::info!(id = %cert.id, name = %cert.name, error = %error,
-                                "a create certificate call failed ambiguously but had created the certificate; adopting it");
-                            Attempt::Done(Ok(cert))
-                        }
-                        Ok(None) => Attempt::Retry(error),
-                        Err(lookup) => Attempt::Done(Err(unconfirmed(what(), error, lookup))),
+                FailureKind::Ambiguous => match retry::settle(&self.config().retry, call, || find(call.clone())).await {
+                    Ok(Some(found)) => {
+                        tracing::info!(%what, error = %error, "the create failed ambiguously but had landed; adopting it");
+                        Attempt::Done(Ok(found))
                     }
-                }
+                    Ok(None) => Attempt::Retry(error),
+                    Err(lookup) => Attempt::Done(Err(unconfirmed(what, error, lookup))),
+                },
             }
         })
         .await;
         match result {
-            Err(ApiError::Cancelled) if sent.load(std::sync::atomic::Ordering::SeqCst) => {
-                let grace = call.grace_after_stop(STOP_LOOKUP_GRACE);
-                match self.find_created_certificate(service, form, fingerprint, &grace).await {
-                    Ok(Some(cert)) => {
-                        tracing::info!(id = %cert.id, name = %cert.name,
-                            "stopped while creating a certificate that the API had created; returning it for the state");
-                        Ok(cert)
+            Err(ApiError::Cancelled) if sent.load(Ordering::SeqCst) => {
+                match find(call.grace_after_stop(STOP_LOOKUP_GRACE)).await {
+                    Ok(Some(found)) => {
+                        tracing::info!(%what, "stopped while creating, but the API had made it; returning it for the state");
+                        Ok(found)
                     }
                     Ok(None) => Err(ApiError::Cancelled),
-                    Err(lookup) => Err(unconfirmed(what(), ApiError::Cancelled, lookup)),
+                    Err(lookup) => Err(unconfirmed(what, ApiError::Cancelled, lookup)),
                 }
             }
             other => other,
@@ -125,54 +142,13 @@ impl ApiClient {
         call: &CallContext,
     ) -> Result<DomainCertificateInfo, ApiError> {
         let req = self.add_domain_certificate_request(service, domain, form)?;
-        let req = &req;
         let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
+        let what = format!("adding certificate {:?} to domain {}", form.name, domain.domain_id);
         let fingerprint = fingerprint.as_ref();
-        let sent = std::sync::atomic::AtomicBool::new(false);
-        let sent = &sent;
-        let what = || format!("adding certificate {:?} to domain {}", form.name, domain.domain_id);
-        let result = retry::run(&self.config().retry, call, |_| async move {
-            sent.store(true, std::sync::atomic::Ordering::SeqCst);
-            let error = match self.send_once(req, call).await {
-                Ok(body) => return Attempt::Done(self.decode(req, &body)),
-                Err(e) => e,
-            };
-            match classify(&error) {
-                FailureKind::Permanent => Attempt::Done(Err(error)),
-                FailureKind::Rejected => Attempt::Retry(error),
-                FailureKind::Ambiguous => {
-                    let found = retry::settle(&self.config().retry, call, || {
-                        self.find_domain_certificate(service, domain, form, fingerprint, call)
-                    })
-                    .await;
-                    match found {
-                        Ok(Some(info)) => {
-                            tracing::info!(ssl_id = %info.ssl_id, domain_id = %info.id, error = %error,
-                                "an add-certificate-to-domain call failed ambiguously but had landed; adopting it");
-                            Attempt::Done(Ok(info))
-                        }
-                        Ok(None) => Attempt::Retry(error),
-                        Err(lookup) => Attempt::Done(Err(unconfirmed(what(), error, lookup))),
-                    }
-                }
-            }
+        self.create_without_doubling(&req, &what, call, |scope| async move {
+            self.find_domain_certificate(service, domain, form, fingerprint, &scope).await
         })
-        .await;
-        match result {
-            Err(ApiError::Cancelled) if sent.load(std::sync::atomic::Ordering::SeqCst) => {
-                let grace = call.grace_after_stop(STOP_LOOKUP_GRACE);
-                match self.find_domain_certificate(service, domain, form, fingerprint, &grace).await {
-                    Ok(Some(info)) => {
-                        tracing::info!(ssl_id = %info.ssl_id, domain_id = %info.id,
-                            "stopped while adding a certificate to a domain, which the API had done; returning it");
-                        Ok(info)
-                    }
-                    Ok(None) => Err(ApiError::Cancelled),
-                    Err(lookup) => Err(unconfirmed(what(), ApiError::Cancelled, lookup)),
-                }
-            }
-            other => other,
-        }
+        .await
     }
 
     async fn find_domain_certificate(
@@ -233,6 +209,6 @@ impl ApiClient {
     }
 }
 
-fn unconfirmed(what: String, cause: ApiError, lookup: ApiError) -> ApiError {
-    ApiError::Unconfirmed { what, cause: Box::new(cause), lookup: Box::new(lookup) }
+fn unconfirmed(what: &str, cause: ApiError, lookup: ApiError) -> ApiError {
+    ApiError::Unconfirmed { what: what.to_string(), cause: Box::new(cause), lookup: Box::new(lookup) }
 }
