@@ -1,5 +1,7 @@
 //! What identifies a certificate's content when comparing what we sent with what the API shows:
-//! the leaf's serial number (decimal, as the API reports it) and subject common name.
+//! the leaf's serial number (decimal, as the API reports it) and its issuer (the issuer's
+//! organization names, the API's `issuer`). [`same_certificate`] is the one rule for "the API
+//! holds this certificate", used by the create look-up here and by the provider's plans alike.
 
 use x509_parser::pem::Pem;
 
@@ -9,8 +11,15 @@ use super::models::{CertificateDetail, CertificateSummary};
 pub struct CertFingerprint {
     /// Decimal string of the serial number (the API's `serial_number` format).
     pub serial_number: String,
-    /// Subject CN; empty when the certificate has none.
+    /// Organization names of the issuer, as the API's `issuer` lists them.
+    pub issuer: Vec<String>,
+    /// Subject CN; empty when the certificate has none. Only a pre-filter of list entries.
     pub common_name: String,
+}
+
+/// The one rule for "the same certificate": same serial number and same issuer.
+pub fn same_certificate(serial_a: &str, issuer_a: &[String], serial_b: &str, issuer_b: &[String]) -> bool {
+    serial_a == serial_b && issuer_a == issuer_b
 }
 
 impl CertFingerprint {
@@ -21,12 +30,13 @@ impl CertFingerprint {
         let cert = block.parse_x509().ok()?;
         let common_name =
             cert.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).unwrap_or_default().to_string();
-        Some(CertFingerprint { serial_number: cert.serial.to_string(), common_name })
+        let issuer = cert.issuer().iter_organization().filter_map(|o| o.as_str().ok()).map(str::to_string).collect();
+        Some(CertFingerprint { serial_number: cert.serial.to_string(), issuer, common_name })
     }
 
-    /// Same serial number, and same common name where both are known.
+    /// The API's certificate is this one ([`same_certificate`]).
     pub fn matches_detail(&self, d: &CertificateDetail) -> bool {
-        d.serial_number == self.serial_number && self.common_name_compatible(&d.common_name)
+        same_certificate(&self.serial_number, &self.issuer, &d.serial_number, &d.issuer)
     }
 
     /// A cheap pre-filter on list entries (which carry no serial number).
@@ -63,6 +73,7 @@ mod tests {
         let fp = CertFingerprint::of_leaf_pem(&format!("{leaf}{other}")).unwrap();
         assert_eq!(fp.serial_number, "13010");
         assert_eq!(fp.common_name, "api.example.com");
+        assert!(fp.issuer.is_empty(), "these test certificates name no issuer organization");
         let fp = CertFingerprint::of_leaf_pem(&pem_with(&[0x05], None)).unwrap();
         assert_eq!(fp.common_name, "");
     }
@@ -74,15 +85,24 @@ mod tests {
     }
 
     #[test]
-    fn matching_rules() {
-        let fp = CertFingerprint { serial_number: "42".into(), common_name: "a.example.com".into() };
-        let mut d =
-            CertificateDetail { serial_number: "42".into(), common_name: "a.example.com".into(), ..Default::default() };
+    fn the_same_certificate_has_the_same_serial_number_and_issuer() {
+        let fp = CertFingerprint {
+            serial_number: "42".into(),
+            issuer: vec!["Test CA Org".into()],
+            common_name: "a.example.com".into(),
+        };
+        let mut d = CertificateDetail {
+            serial_number: "42".into(),
+            issuer: vec!["Test CA Org".into()],
+            common_name: "a.example.com".into(),
+            ..Default::default()
+        };
         assert!(fp.matches_detail(&d));
-        d.common_name = "b.example.com".into();
-        assert!(!fp.matches_detail(&d));
-        d.common_name = String::new();
-        assert!(fp.matches_detail(&d));
+        d.common_name = "renamed.example.com".into();
+        assert!(fp.matches_detail(&d), "the subject does not decide");
+        d.issuer = vec!["Another CA".into()];
+        assert!(!fp.matches_detail(&d), "a reissue by another CA with the same serial is another certificate");
+        d.issuer = fp.issuer.clone();
         d.serial_number = "43".into();
         assert!(!fp.matches_detail(&d));
         let s = CertificateSummary { common_name: "b.example.com".into(), ..Default::default() };

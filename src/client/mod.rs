@@ -31,7 +31,7 @@ pub use config::{
 };
 pub use domains::DomainRef;
 pub use error::{ApiError, ServiceError};
-pub use fingerprint::CertFingerprint;
+pub use fingerprint::{CertFingerprint, same_certificate};
 pub use instances::INSTANCE_PAGE_LIMIT;
 pub use retry::RetryPolicy;
 pub use transport::HEADER_REQUEST_ID;

@@ -23,6 +23,7 @@ mod compiled;
 mod context;
 mod cursor;
 mod finalize;
+pub mod model;
 mod plan;
 pub mod schema;
 mod server;

@@ -16,6 +16,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::client::models::{CertificateDetail, DomainCertificateForm, DomainCertificateInfo, Service};
+use crate::client::same_certificate;
 use crate::engine::validators::{ExactlyOneOf, RequiredWith, one_of};
 use crate::engine::{
     ApplyResult, AttributeSchema, BlockSchema, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext,
@@ -188,12 +189,15 @@ fn strings(items: &[String]) -> Value {
     Value::List(items.iter().map(Value::string).collect())
 }
 
-/// True when the leaf of `content` is the certificate `prior` describes (same serial and issuer).
+/// True when the leaf of `content` is the certificate `prior` describes (the one rule,
+/// [`same_certificate`]: same serial number and issuer).
 pub fn is_remote_certificate(content: &str, prior: &Value) -> bool {
     let Some(serial) = prior.get_str(attr::SERIAL_NUMBER) else { return false };
+    let Some(issuer) = prior.get(attr::ISSUER).and_then(Value::as_elements) else { return false };
+    let issuer: Vec<String> = issuer.iter().filter_map(|i| i.as_str().map(str::to_string)).collect();
     let Ok(chain) = pki::parse_certificate_chain(content) else { return false };
     let leaf = chain.leaf();
-    leaf.serial_number == serial && prior.get(attr::ISSUER) == Some(&strings(&leaf.issuer_organizations))
+    same_certificate(&leaf.serial_number, &leaf.issuer_organizations, serial, &issuer)
 }
 
 /// An update that only records values in state: state lacks the PEM (import, or the remote

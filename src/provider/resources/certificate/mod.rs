@@ -2,6 +2,7 @@
 //! Create = POST, read = GET, update = one PUT with every field (or no call at all when the plan
 //! only records values the API already holds), delete = DELETE. Import by `[roma/]<id>`.
 
+mod model;
 mod plan;
 mod schema;
 mod state;
@@ -14,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::client::ApiError;
 use crate::client::models::{AttachedDomain, Service};
+use crate::engine::model::{Model, Val};
 use crate::engine::{
     ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, ReadRequest, ReadResult, Resource,
     ResourceSchema, UpdateRequest,
@@ -23,17 +25,23 @@ use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::{Configured, read_after_write, service};
 
+pub use model::CertificateModel;
 pub use plan::{UpdateAction, update_action};
 pub use schema::{GLOBAL_INSTANCE_ID, attr, certificate_schema};
-pub use state::{apply_detail, non_empty, strings};
+pub use state::{non_empty, strings};
 
 pub const TYPE_NAME: &str = "apig_certificate";
 
 #[derive(Debug, Default)]
 pub struct CertificateResource;
 
-fn certificate_id(v: &Value) -> Result<&str, Diagnostic> {
-    v.get_str(attr::ID).ok_or_else(|| {
+/// The planned (or prior) and configured models of an apply.
+fn read_models(planned: &Value, config: &Value) -> Result<(CertificateModel, CertificateModel), Diagnostic> {
+    Ok((CertificateModel::read(planned)?, CertificateModel::read(config)?))
+}
+
+fn certificate_id(m: &CertificateModel) -> Result<&str, Diagnostic> {
+    m.id.as_deref().ok_or_else(|| {
         Diagnostic::error(
             "Certificate ID missing from state",
             "The state holds no certificate ID. Remove the resource with `terraform state rm` and import it again.",
@@ -70,20 +78,24 @@ impl Resource for CertificateResource {
             Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
-        let form = match state::certificate_form(&req.planned, &req.config) {
+        let (planned, config) = match read_models(&req.planned, &req.config) {
+            Ok(m) => m,
+            Err(d) => return ApplyResult::error(d),
+        };
+        let form = match state::certificate_form(&planned, &config) {
             Ok(f) => f,
             Err(d) => return ApplyResult::error(d),
         };
         match configured.client.create_certificate(service, &form, &call_context(ctx)).await {
             Ok(detail) => {
                 tracing::info!(id = %detail.id, service = service.as_str(), "certificate created");
-                let mut new = req.planned;
-                new.set(service::SERVICE, Value::string(service.as_str()));
-                apply_detail(&mut new, &detail);
-                state::settle_unknowns(&mut new);
+                let mut new = planned;
+                new.service = Val::Known(service.as_str().to_string());
+                new.apply_detail(&detail);
+                new.settle_unknowns();
                 let mut private = state::private_from(&detail);
                 read_after_write::mark_written(&mut private);
-                ApplyResult::ok(new, private)
+                ApplyResult::ok(new.to_value_over(&req.planned), private)
             }
             Err(e) => ApplyResult::error(api_error("Cannot create the certificate", &e)),
         }
@@ -96,16 +108,24 @@ impl Resource for CertificateResource {
             Ok(found) => found,
             Err(d) => return fail(d),
         };
-        let id = match certificate_id(&req.state) {
+        let current = match CertificateModel::read(&req.state) {
+            Ok(m) => m,
+            Err(e) => return fail(e.into()),
+        };
+        let id = match certificate_id(&current) {
             Ok(value) => value,
             Err(d) => return fail(d),
         };
         let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
         match configured.client.get_certificate_settled(service, id, settle, &call_context(ctx)).await {
             Ok(detail) => {
-                let mut new = state::refresh(&req.state, &detail);
-                new.set(service::SERVICE, Value::string(service.as_str()));
-                ReadResult { state: Some(new), private: state::private_from(&detail), diagnostics: Diagnostics::new() }
+                let mut new = state::refresh(&current, &detail);
+                new.service = Val::Known(service.as_str().to_string());
+                ReadResult {
+                    state: Some(new.to_value_over(&req.state)),
+                    private: state::private_from(&detail),
+                    diagnostics: Diagnostics::new(),
+                }
             }
             Err(e) if e.is_not_found() => {
                 tracing::info!(id, service = service.as_str(), "certificate no longer exists; removing it from state");
@@ -116,7 +136,13 @@ impl Resource for CertificateResource {
     }
 
     async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult {
-        if update_action(&req.prior, &req.planned, &req.private) == UpdateAction::RecordOnly {
+        let models = read_models(&req.planned, &req.config)
+            .and_then(|(planned, config)| Ok((CertificateModel::read(&req.prior)?, planned, config)));
+        let (prior, planned, config) = match models {
+            Ok(m) => m,
+            Err(d) => return ApplyResult::error(d),
+        };
+        if update_action(&prior, &planned, &req.private) == UpdateAction::RecordOnly {
             tracing::info!("the API already holds the configured certificate; recording it in state without a call");
             return ApplyResult::ok(req.planned, req.private);
         }
@@ -124,21 +150,21 @@ impl Resource for CertificateResource {
             Ok(found) => found,
             Err(d) => return ApplyResult::error(d),
         };
-        let id = match certificate_id(&req.prior) {
+        let id = match certificate_id(&prior) {
             Ok(value) => value.to_string(),
             Err(d) => return ApplyResult::error(d),
         };
-        let form = match state::certificate_form(&req.planned, &req.config) {
+        let form = match state::certificate_form(&planned, &config) {
             Ok(f) => f,
             Err(d) => return ApplyResult::error(d),
         };
         match configured.client.update_certificate(service, &id, &form, &call_context(ctx)).await {
             Ok(detail) => {
                 tracing::info!(id = %id, service = service.as_str(), "certificate updated");
-                let mut new = req.planned;
-                apply_detail(&mut new, &detail);
-                state::settle_unknowns(&mut new);
-                ApplyResult::ok(new, state::private_from(&detail))
+                let mut new = planned;
+                new.apply_detail(&detail);
+                new.settle_unknowns();
+                ApplyResult::ok(new.to_value_over(&req.planned), state::private_from(&detail))
             }
             Err(e) => {
                 // Nothing changed remotely: the object stays as it was.
@@ -155,7 +181,11 @@ impl Resource for CertificateResource {
             Ok(found) => found,
             Err(d) => return d.into(),
         };
-        let id = match certificate_id(&req.prior) {
+        let prior = match CertificateModel::read(&req.prior) {
+            Ok(m) => m,
+            Err(e) => return Diagnostic::from(e).into(),
+        };
+        let id = match certificate_id(&prior) {
             Ok(value) => value,
             Err(d) => return d.into(),
         };
@@ -193,9 +223,12 @@ impl Resource for CertificateResource {
                 Err(d) => return ImportResult { diagnostics: d.into(), ..Default::default() },
             },
         };
-        let mut state = Value::null_object_of(&self.schema().block_type());
-        state.set(attr::ID, Value::string(certificate));
-        state.set(service::SERVICE, Value::string(service.as_str()));
+        let imported = CertificateModel {
+            id: Val::Known(certificate.to_string()),
+            service: Val::Known(service.as_str().to_string()),
+            ..Default::default()
+        };
+        let state = imported.to_value_over(&Value::null_object_of(&self.schema().block_type()));
         ImportResult { state: Some(state), ..Default::default() }
     }
 }

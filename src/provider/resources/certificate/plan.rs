@@ -2,10 +2,11 @@
 //! state, and which computed values the plan can keep. The same decision runs at plan and at apply,
 //! on the same prior and planned values, so the apply does exactly what the plan showed.
 
+use crate::engine::model::{Model, Val};
 use crate::engine::{PlanContext, Private};
-use crate::protocol::cty::Value;
 
-use super::schema::{FROM_CERTIFICATE, GLOBAL_INSTANCE_ID, TYPE_GLOBAL, attr};
+use super::model::CertificateModel;
+use super::schema::{GLOBAL_INSTANCE_ID, TYPE_GLOBAL};
 use super::state::{is_remote_certificate, remote_has_trusted_root_ca};
 
 /// What an update does remotely.
@@ -18,79 +19,95 @@ pub enum UpdateAction {
     RecordOnly,
 }
 
-/// Attributes the API receives in a PUT.
-const UPLOADED: [&str; 6] = [
-    attr::NAME,
-    attr::CONTENT,
-    attr::PRIVATE_KEY,
-    attr::PRIVATE_KEY_WO_VERSION,
-    attr::TRUSTED_ROOT_CA,
-    attr::ALGORITHM_TYPE,
-];
-
-fn changed(prior: &Value, planned: &Value, name: &str) -> bool {
-    prior.get(name).unwrap_or(&Value::Null) != planned.get(name).unwrap_or(&Value::Null)
+/// Whether something the API receives in a PUT differs.
+fn uploaded_fields_changed(prior: &CertificateModel, planned: &CertificateModel) -> bool {
+    prior.name != planned.name
+        || prior.content != planned.content
+        || prior.private_key != planned.private_key
+        || prior.private_key_wo_version != planned.private_key_wo_version
+        || prior.trusted_root_ca != planned.trusted_root_ca
+        || prior.algorithm_type != planned.algorithm_type
 }
 
 /// Uploads when something the API receives changes, except when state merely lacks the PEM (never
 /// returned by the API: after an import, or after drift was seen) and the configured certificate is
 /// the one the API holds, with the same name, algorithm and CA presence: then only state changes.
-pub fn update_action(prior: &Value, planned: &Value, private: &Private) -> UpdateAction {
-    if !UPLOADED.iter().any(|a| changed(prior, planned, a)) {
+pub fn update_action(prior: &CertificateModel, planned: &CertificateModel, private: &Private) -> UpdateAction {
+    if !uploaded_fields_changed(prior, planned) {
         return UpdateAction::RecordOnly;
     }
-    let recording = prior.get(attr::CONTENT).is_none_or(Value::is_null)
-        && planned.get_str(attr::CONTENT).is_some_and(|content| is_remote_certificate(content, prior))
-        && !changed(prior, planned, attr::NAME)
-        && !changed(prior, planned, attr::ALGORITHM_TYPE)
-        && !planned.get(attr::TRUSTED_ROOT_CA).is_some_and(Value::is_unknown)
-        && planned.get_str(attr::TRUSTED_ROOT_CA).is_some() == remote_has_trusted_root_ca(private);
+    let recording = prior.content.is_null()
+        && planned.content.as_deref().is_some_and(|content| is_remote_certificate(content, prior))
+        && prior.name == planned.name
+        && prior.algorithm_type == planned.algorithm_type
+        && !planned.trusted_root_ca.is_unknown()
+        && planned.trusted_root_ca.known().is_some() == remote_has_trusted_root_ca(private);
     if recording { UpdateAction::RecordOnly } else { UpdateAction::Upload }
 }
 
 /// Refines the generic plan (after `service` was planned).
 pub fn plan_certificate(plan: &mut PlanContext) {
-    plan_instance_id(plan);
-    let Some(prior) = plan.prior.as_ref() else { return };
-    let action = update_action(prior, &plan.planned, &plan.private);
-    let content_changed = changed(prior, &plan.planned, attr::CONTENT);
-    if action == UpdateAction::Upload && content_changed {
+    let models = CertificateModel::read(&plan.planned).and_then(|planned| {
+        let config = CertificateModel::read(&plan.config)?;
+        let prior = plan.prior.as_ref().map(CertificateModel::read).transpose()?;
+        Ok((planned, config, prior))
+    });
+    let (mut planned, config, prior) = match models {
+        Ok(m) => m,
+        Err(e) => return plan.diagnostics.push(e.into()),
+    };
+    plan_instance_id(&config, &mut planned);
+    if let Some(prior) = &prior {
+        plan_update(prior, &config, &mut planned, &plan.private);
+    }
+    plan.planned = planned.to_value_over(&plan.planned);
+}
+
+fn plan_update(prior: &CertificateModel, config: &CertificateModel, planned: &mut CertificateModel, private: &Private) {
+    let action = update_action(prior, planned, private);
+    if action == UpdateAction::Upload && prior.content != planned.content {
         // The API derives these from the new certificate; they are known after the upload.
-        for name in FROM_CERTIFICATE {
-            plan.planned.set(name, Value::Unknown);
+        for field in planned.from_certificate_mut() {
+            *field = Val::Unknown;
         }
-        if plan.config.get(attr::ALGORITHM_TYPE).is_none_or(Value::is_null) {
-            plan.planned.set(attr::ALGORITHM_TYPE, Value::Unknown);
+        planned.sans = Val::Unknown;
+        planned.issuer = Val::Unknown;
+        if config.algorithm_type.is_null() {
+            planned.algorithm_type = Val::Unknown;
         }
     }
-    let updated_at = match action {
-        UpdateAction::Upload => Value::Unknown,
-        UpdateAction::RecordOnly => prior.get(attr::UPDATED_AT).cloned().unwrap_or(Value::Null),
+    planned.updated_at = match action {
+        UpdateAction::Upload => Val::Unknown,
+        UpdateAction::RecordOnly => prior.updated_at.clone(),
     };
-    plan.planned.set(attr::UPDATED_AT, updated_at);
 }
 
 /// A global certificate's `instance_id` is what the API reports for it, `common`, so an unset
 /// `instance_id` never shows a difference.
-fn plan_instance_id(plan: &mut PlanContext) {
-    if !plan.config.get(attr::INSTANCE_ID).is_none_or(Value::is_null) {
+fn plan_instance_id(config: &CertificateModel, planned: &mut CertificateModel) {
+    if !config.instance_id.is_null() {
         return;
     }
-    match plan.planned.get(attr::TYPE) {
-        Some(Value::String(t)) if t == TYPE_GLOBAL => {
-            plan.planned.set(attr::INSTANCE_ID, Value::string(GLOBAL_INSTANCE_ID))
-        }
-        Some(Value::Unknown) => plan.planned.set(attr::INSTANCE_ID, Value::Unknown),
+    match &planned.cert_type {
+        Val::Known(t) if t == TYPE_GLOBAL => planned.instance_id = Val::Known(GLOBAL_INSTANCE_ID.to_string()),
+        Val::Unknown => planned.instance_id = Val::Unknown,
         _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::schema::{FROM_CERTIFICATE, attr};
     use super::super::state::PRIVATE_HAS_TRUSTED_ROOT_CA;
-    use super::super::test_support::{ID, config_wo, detail_of, ecdsa, object, s, state_of};
+    use super::super::test_support::{ID, config_wo, detail_of, ecdsa, model, object, s, state_of};
     use super::*;
     use crate::protocol::Diagnostics;
+    use crate::protocol::cty::Value;
+
+    /// [`update_action`] on the values the engine holds.
+    fn action(prior: &Value, planned: &Value, private: &Private) -> UpdateAction {
+        update_action(&model(prior), &model(planned), private)
+    }
 
     /// Roughly what the engine's generic rules hand over for an update: prior values, overlaid
     /// with the configuration (write-only values are never planned).
@@ -162,7 +179,7 @@ mod tests {
         let prior = state_of(&config_wo(&g), &detail_of(&g, ID, "2025-06-01T10:00:00.000001Z"));
         let p = update(&prior, &config_wo(&g));
         assert_eq!(p.planned, prior);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
     }
 
     #[test]
@@ -172,7 +189,7 @@ mod tests {
         let mut config = config_wo(&g);
         config.set(attr::NAME, s("renamed_cert"));
         let p = update(&prior, &config);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         assert_eq!(p.planned.get(attr::UPDATED_AT), Some(&Value::Unknown));
         for name in FROM_CERTIFICATE.iter().chain([&attr::ALGORITHM_TYPE, &attr::CREATED_AT]) {
             assert_eq!(p.planned.get(name), prior.get(name), "{name}");
@@ -188,7 +205,7 @@ mod tests {
         let mut config = config_wo(&h);
         config.set(attr::PRIVATE_KEY_WO_VERSION, Value::from(2));
         let p = update(&prior, &config);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         for name in FROM_CERTIFICATE.iter().chain([&attr::ALGORITHM_TYPE, &attr::UPDATED_AT]) {
             assert_eq!(p.planned.get(name), Some(&Value::Unknown), "{name}");
         }
@@ -206,7 +223,7 @@ mod tests {
         let mut config = config_wo(&g);
         config.set(attr::PRIVATE_KEY_WO_VERSION, Value::from(2));
         let p = update(&prior, &config);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         assert_eq!(p.planned.get(attr::UPDATED_AT), Some(&Value::Unknown));
         assert_eq!(p.planned.get(attr::SERIAL_NUMBER), prior.get(attr::SERIAL_NUMBER));
     }
@@ -216,7 +233,7 @@ mod tests {
         let g = ecdsa();
         let prior = imported(&state_of(&config_wo(&g), &detail_of(&g, ID, "t1")));
         let p = update(&prior, &config_wo(&g));
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
         // Only content and the key version change; every computed value is known and as before.
         let mut expected = prior.clone();
         expected.set(attr::CONTENT, s(&g.chain_pem));
@@ -229,7 +246,7 @@ mod tests {
         plain.set(attr::PRIVATE_KEY_WO_VERSION, Value::Null);
         plain.set(attr::PRIVATE_KEY, s(&g.key_pem));
         let p = update(&prior, &plain);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::RecordOnly);
         assert_eq!(p.planned.get(attr::UPDATED_AT), prior.get(attr::UPDATED_AT));
     }
 
@@ -239,29 +256,29 @@ mod tests {
         let prior = imported(&state_of(&config_wo(&g), &detail_of(&g, ID, "t1")));
         // Another certificate.
         let p = update(&prior, &config_wo(&ecdsa()));
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         assert_eq!(p.planned.get(attr::SERIAL_NUMBER), Some(&Value::Unknown));
         // Another name.
         let mut renamed = config_wo(&g);
         renamed.set(attr::NAME, s("other_name"));
         let p = update(&prior, &renamed);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         // A CA the API does not have, or no CA where the API has one.
         let mut with_ca = config_wo(&g);
         with_ca.set(attr::TRUSTED_ROOT_CA, s(&g.ca_pem));
         let p = update(&prior, &with_ca);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         let mut has_ca = Private::new();
         has_ca.insert(PRIVATE_HAS_TRUSTED_ROOT_CA.into(), serde_json::Value::Bool(true));
         let p = plan(Some(prior.clone()), with_ca.clone(), generic(&prior, &with_ca), has_ca.clone());
-        assert_eq!(update_action(&prior, &p.planned, &has_ca), UpdateAction::RecordOnly);
+        assert_eq!(action(&prior, &p.planned, &has_ca), UpdateAction::RecordOnly);
         let p = plan(Some(prior.clone()), config_wo(&g), generic(&prior, &config_wo(&g)), has_ca.clone());
-        assert_eq!(update_action(&prior, &p.planned, &has_ca), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &has_ca), UpdateAction::Upload);
         // Content unknown at plan: assume an upload.
         let mut unknown = config_wo(&g);
         unknown.set(attr::CONTENT, Value::Unknown);
         let p = update(&prior, &unknown);
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
     }
 
     #[test]
@@ -272,7 +289,7 @@ mod tests {
         config.set(attr::CONTENT, s(&g.leaf_pem));
         let prior = state_of(&config, &detail_of(&g, ID, "t1"));
         let p = update(&prior, &config_wo(&g));
-        assert_eq!(update_action(&prior, &p.planned, &p.private), UpdateAction::Upload);
+        assert_eq!(action(&prior, &p.planned, &p.private), UpdateAction::Upload);
         let _ = object(&[]);
     }
 }

@@ -5,12 +5,15 @@
 use serde_json::Value as Json;
 
 use crate::client::models::{CertificateDetail, CertificateForm};
+use crate::client::same_certificate;
 use crate::engine::Private;
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic};
 use crate::provider::pki;
 
+use super::model::CertificateModel;
 use super::schema::{TYPE_INSTANCE, attr};
+use crate::engine::model::Val;
 
 /// Private-state key: whether the API reported a trusted root CA on the certificate.
 pub const PRIVATE_HAS_TRUSTED_ROOT_CA: &str = "has_trusted_root_ca";
@@ -24,37 +27,29 @@ pub fn non_empty(s: &str) -> Value {
     if s.is_empty() { Value::Null } else { Value::string(s) }
 }
 
-/// Writes what the API reports into `state`. Fields the API may leave empty (ROMA answers
-/// sparsely) keep the value `state` already has.
-pub fn apply_detail(state: &mut Value, d: &CertificateDetail) {
-    let mut keep_or = |name: &str, remote: &str| {
-        if !remote.is_empty() {
-            state.set(name, Value::string(remote));
-        }
-    };
-    keep_or(attr::ID, &d.id);
-    keep_or(attr::NAME, &d.name);
-    keep_or(attr::TYPE, &d.cert_type);
-    keep_or(attr::INSTANCE_ID, &d.instance_id);
-    keep_or(attr::ALGORITHM_TYPE, &d.algorithm_type);
-    keep_or(attr::CREATED_AT, &d.create_time);
-    keep_or(attr::UPDATED_AT, &d.update_time);
-    state.set(attr::COMMON_NAME, non_empty(&d.common_name));
-    state.set(attr::SANS, strings(&d.san));
-    state.set(attr::NOT_BEFORE, non_empty(&d.not_before));
-    state.set(attr::NOT_AFTER, non_empty(&d.not_after));
-    state.set(attr::SIGNATURE_ALGORITHM, non_empty(&d.signature_algorithm));
-    state.set(attr::SERIAL_NUMBER, non_empty(&d.serial_number));
-    state.set(attr::ISSUER, strings(&d.issuer));
-}
-
-/// After an answer: what the API left unreported (a sparse ROMA answer) is null, not unknown, so
-/// the apply completes and the next refresh shows the real value.
-pub fn settle_unknowns(state: &mut Value) {
-    if let Value::Object(attributes) = state {
-        for v in attributes.values_mut().filter(|v| v.is_unknown()) {
-            *v = Value::Null;
-        }
+impl CertificateModel {
+    /// Writes what the API reports. Fields the API may leave empty (ROMA answers sparsely) keep
+    /// the value the model already has; the certificate's own fields become null.
+    pub fn apply_detail(&mut self, d: &CertificateDetail) {
+        let keep_or = |field: &mut Val<String>, remote: &str| {
+            if !remote.is_empty() {
+                *field = Val::Known(remote.to_string());
+            }
+        };
+        keep_or(&mut self.id, &d.id);
+        keep_or(&mut self.name, &d.name);
+        keep_or(&mut self.cert_type, &d.cert_type);
+        keep_or(&mut self.instance_id, &d.instance_id);
+        keep_or(&mut self.algorithm_type, &d.algorithm_type);
+        keep_or(&mut self.created_at, &d.create_time);
+        keep_or(&mut self.updated_at, &d.update_time);
+        self.common_name = Val::non_empty(&d.common_name);
+        self.sans = Val::Known(d.san.clone());
+        self.not_before = Val::non_empty(&d.not_before);
+        self.not_after = Val::non_empty(&d.not_after);
+        self.signature_algorithm = Val::non_empty(&d.signature_algorithm);
+        self.serial_number = Val::non_empty(&d.serial_number);
+        self.issuer = Val::Known(d.issuer.clone());
     }
 }
 
@@ -73,40 +68,34 @@ pub fn remote_has_trusted_root_ca(private: &Private) -> bool {
 /// certificate re-uploaded outside Terraform (another serial number or issuer than recorded) or a
 /// trusted root CA added outside Terraform shows as `content` drift (null), and a removed CA as
 /// `trusted_root_ca` drift: the next plan then uploads the configuration again.
-pub fn refresh(state: &Value, d: &CertificateDetail) -> Value {
+pub fn refresh(state: &CertificateModel, d: &CertificateDetail) -> CertificateModel {
     let mut new = state.clone();
-    let recorded_serial = state.get_str(attr::SERIAL_NUMBER);
-    let content_recorded = state.get_str(attr::CONTENT).is_some();
-    let certificate_replaced = recorded_serial.is_some_and(|serial| {
-        serial != d.serial_number || state.get(attr::ISSUER).is_some_and(|issuer| *issuer != strings(&d.issuer))
+    let certificate_replaced = state.serial_number.as_deref().is_some_and(|serial| {
+        serial != d.serial_number || state.issuer.known().is_some_and(|issuer| *issuer != d.issuer)
     });
-    let ca_recorded = state.get_str(attr::TRUSTED_ROOT_CA).is_some();
-    if certificate_replaced || (content_recorded && !ca_recorded && d.is_has_trusted_root_ca) {
-        new.set(attr::CONTENT, Value::Null);
+    let ca_recorded = state.trusted_root_ca.known().is_some();
+    if certificate_replaced || (state.content.known().is_some() && !ca_recorded && d.is_has_trusted_root_ca) {
+        new.content = Val::Null;
     }
     if ca_recorded && !d.is_has_trusted_root_ca {
-        new.set(attr::TRUSTED_ROOT_CA, Value::Null);
+        new.trusted_root_ca = Val::Null;
     }
-    apply_detail(&mut new, d);
+    new.apply_detail(d);
     new
 }
 
-/// True when the leaf of `content` is the certificate the API holds according to `prior` (same
-/// serial number and issuer), i.e. uploading `content` again would change nothing.
-pub fn is_remote_certificate(content: &str, prior: &Value) -> bool {
-    let Some(serial) = prior.get_str(attr::SERIAL_NUMBER) else { return false };
+/// True when the leaf of `content` is the certificate the API holds according to `prior` (the
+/// one rule, [`same_certificate`]), i.e. uploading `content` again would change nothing.
+pub fn is_remote_certificate(content: &str, prior: &CertificateModel) -> bool {
+    let (Some(serial), Some(issuer)) = (prior.serial_number.as_deref(), prior.issuer.known()) else { return false };
     let Ok(chain) = pki::parse_certificate_chain(content) else { return false };
     let leaf = chain.leaf();
-    leaf.serial_number == serial && prior.get(attr::ISSUER) == Some(&strings(&leaf.issuer_organizations))
-}
-
-fn known_string(v: &Value, name: &str) -> Option<String> {
-    v.get_str(name).map(str::to_string)
+    same_certificate(&leaf.serial_number, &leaf.issuer_organizations, serial, issuer)
 }
 
 /// The create/update body (a full replacement): everything from the plan, the key from
 /// `private_key` or, write-only, from the configuration's `private_key_wo`.
-pub fn certificate_form(planned: &Value, config: &Value) -> Result<CertificateForm, Diagnostic> {
+pub fn certificate_form(planned: &CertificateModel, config: &CertificateModel) -> Result<CertificateForm, Diagnostic> {
     let missing = |name: &str| {
         Diagnostic::error(
             "Value not known at apply",
@@ -114,9 +103,7 @@ pub fn certificate_form(planned: &Value, config: &Value) -> Result<CertificateFo
         )
         .with_attribute(AttributePath::attr(name))
     };
-    let private_key = known_string(planned, attr::PRIVATE_KEY)
-        .or_else(|| known_string(config, attr::PRIVATE_KEY_WO))
-        .ok_or_else(|| {
+    let private_key = planned.private_key.known().or(config.private_key_wo.known()).cloned().ok_or_else(|| {
         Diagnostic::error(
             "Missing private key",
             "The API needs the private key with every upload, but neither private_key nor private_key_wo has a \
@@ -124,22 +111,20 @@ pub fn certificate_form(planned: &Value, config: &Value) -> Result<CertificateFo
         )
         .with_attribute(AttributePath::attr(attr::PRIVATE_KEY_WO))
     })?;
-    let cert_type = known_string(planned, attr::TYPE);
+    let cert_type = planned.cert_type.known().cloned();
     let instance_id = match cert_type.as_deref() {
-        Some(TYPE_INSTANCE) => {
-            Some(known_string(planned, attr::INSTANCE_ID).ok_or_else(|| missing(attr::INSTANCE_ID))?)
-        }
+        Some(TYPE_INSTANCE) => Some(planned.instance_id.known().cloned().ok_or_else(|| missing(attr::INSTANCE_ID))?),
         _ => None,
     };
     Ok(CertificateForm {
-        name: known_string(planned, attr::NAME).ok_or_else(|| missing(attr::NAME))?,
-        cert_content: known_string(planned, attr::CONTENT).ok_or_else(|| missing(attr::CONTENT))?,
+        name: planned.name.known().cloned().ok_or_else(|| missing(attr::NAME))?,
+        cert_content: planned.content.known().cloned().ok_or_else(|| missing(attr::CONTENT))?,
         private_key,
         cert_type,
         instance_id,
-        trusted_root_ca: known_string(planned, attr::TRUSTED_ROOT_CA),
+        trusted_root_ca: planned.trusted_root_ca.known().cloned(),
         // Only what the user chose: the API derives its own value otherwise.
-        algorithm_type: known_string(config, attr::ALGORITHM_TYPE),
+        algorithm_type: config.algorithm_type.known().cloned(),
         cert_content_sign: None,
         private_key_sign: None,
     })
@@ -147,8 +132,28 @@ pub fn certificate_form(planned: &Value, config: &Value) -> Result<CertificateFo
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{ID, config_wo, detail_of, ecdsa, s, state_of};
+    use super::super::test_support::{ID, apply_detail, config_wo, detail_of, ecdsa, model, s, state_of};
     use super::*;
+    use crate::engine::model::Model;
+    use crate::protocol::cty::Value;
+
+    fn refresh_v(state: &Value, d: &CertificateDetail) -> Value {
+        refresh(&model(state), d).to_value_over(state)
+    }
+
+    fn settle_unknowns(v: &mut Value) {
+        let mut m = model(v);
+        m.settle_unknowns();
+        m.write_to(v);
+    }
+
+    fn is_remote(content: &str, prior: &Value) -> bool {
+        is_remote_certificate(content, &model(prior))
+    }
+
+    fn form_of(planned: &Value, config: &Value) -> Result<CertificateForm, Diagnostic> {
+        certificate_form(&model(planned), &model(config))
+    }
 
     #[test]
     fn a_response_fills_state_and_empty_fields_keep_what_state_had() {
@@ -187,7 +192,7 @@ mod tests {
         let st = state_of(&config_wo(&g), &detail);
         let mut renamed = detail.clone();
         renamed.name = "renamed_elsewhere".into();
-        let new = refresh(&st, &renamed);
+        let new = refresh_v(&st, &renamed);
         assert_eq!(new.get_str(attr::CONTENT), Some(g.chain_pem.as_str()));
         assert_eq!(new.get_str(attr::NAME), Some("renamed_elsewhere"));
     }
@@ -197,20 +202,20 @@ mod tests {
         let g = ecdsa();
         let st = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
         let other = detail_of(&ecdsa(), ID, "t2");
-        let new = refresh(&st, &other);
+        let new = refresh_v(&st, &other);
         assert_eq!(new.get(attr::CONTENT), Some(&Value::Null));
         assert_eq!(new.get_str(attr::SERIAL_NUMBER), Some(other.serial_number.as_str()));
         assert_eq!(new.get_str(attr::UPDATED_AT), Some("t2"));
 
         let mut reissued = detail_of(&g, ID, "t2");
         reissued.issuer = vec!["Another CA".into()];
-        assert_eq!(refresh(&st, &reissued).get(attr::CONTENT), Some(&Value::Null));
+        assert_eq!(refresh_v(&st, &reissued).get(attr::CONTENT), Some(&Value::Null));
 
         // After an import nothing is recorded yet, so there is nothing to compare.
         let mut imported = st.clone();
         imported.set(attr::CONTENT, Value::Null);
         imported.set(attr::SERIAL_NUMBER, Value::Null);
-        let new = refresh(&imported, &other);
+        let new = refresh_v(&imported, &other);
         assert_eq!(new.get(attr::CONTENT), Some(&Value::Null));
         assert_eq!(new.get_str(attr::SERIAL_NUMBER), Some(other.serial_number.as_str()));
     }
@@ -223,17 +228,17 @@ mod tests {
         let mut detail = detail_of(&g, ID, "t1");
         detail.is_has_trusted_root_ca = true;
         let st = state_of(&config, &detail);
-        assert_eq!(refresh(&st, &detail), st);
+        assert_eq!(refresh_v(&st, &detail), st);
         // Removed elsewhere: the CA shows as gone.
         detail.is_has_trusted_root_ca = false;
-        let new = refresh(&st, &detail);
+        let new = refresh_v(&st, &detail);
         assert_eq!(new.get(attr::TRUSTED_ROOT_CA), Some(&Value::Null));
         assert_eq!(new.get_str(attr::CONTENT), Some(g.chain_pem.as_str()));
         // Added elsewhere: the upload state no longer describes the object.
         let plain = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
         let mut with_ca = detail_of(&g, ID, "t2");
         with_ca.is_has_trusted_root_ca = true;
-        assert_eq!(refresh(&plain, &with_ca).get(attr::CONTENT), Some(&Value::Null));
+        assert_eq!(refresh_v(&plain, &with_ca).get(attr::CONTENT), Some(&Value::Null));
         assert!(remote_has_trusted_root_ca(&private_from(&with_ca)));
         assert!(!remote_has_trusted_root_ca(&Private::new()));
     }
@@ -247,7 +252,7 @@ mod tests {
         planned.set(attr::TYPE, s("global"));
         planned.set(attr::INSTANCE_ID, s("common"));
         planned.set(attr::ALGORITHM_TYPE, s("ECC"));
-        let form = certificate_form(&planned, &config).expect("form");
+        let form = form_of(&planned, &config).expect("form");
         assert_eq!(form.name, "api_example_com");
         assert_eq!(form.cert_content, g.chain_pem);
         assert_eq!(form.private_key, g.key_pem, "the write-only key comes from configuration");
@@ -264,7 +269,7 @@ mod tests {
         planned.set(attr::TYPE, s("instance"));
         planned.set(attr::INSTANCE_ID, s("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
         planned.set(attr::TRUSTED_ROOT_CA, s(&g.ca_pem));
-        let form = certificate_form(&planned, &plain_config).expect("form");
+        let form = form_of(&planned, &plain_config).expect("form");
         assert_eq!(form.private_key, "KEY FROM STATE");
         assert_eq!(form.instance_id.as_deref(), Some("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
         assert_eq!(form.trusted_root_ca.as_deref(), Some(g.ca_pem.as_str()));
@@ -272,7 +277,7 @@ mod tests {
 
         let mut keyless = config.clone();
         keyless.set(attr::PRIVATE_KEY_WO, Value::Null);
-        let err = certificate_form(&planned_without_key(&keyless), &keyless).expect_err("no key");
+        let err = form_of(&planned_without_key(&keyless), &keyless).expect_err("no key");
         assert_eq!(err.summary, "Missing private key");
     }
 
@@ -286,12 +291,12 @@ mod tests {
     fn the_remote_certificate_is_recognised_by_serial_and_issuer() {
         let g = ecdsa();
         let st = state_of(&config_wo(&g), &detail_of(&g, ID, "t1"));
-        assert!(is_remote_certificate(&g.chain_pem, &st));
-        assert!(is_remote_certificate(&g.leaf_pem, &st));
-        assert!(!is_remote_certificate(&ecdsa().chain_pem, &st));
-        assert!(!is_remote_certificate("garbage", &st));
+        assert!(is_remote(&g.chain_pem, &st));
+        assert!(is_remote(&g.leaf_pem, &st));
+        assert!(!is_remote(&ecdsa().chain_pem, &st));
+        assert!(!is_remote("garbage", &st));
         let mut unread = st.clone();
         unread.set(attr::SERIAL_NUMBER, Value::Null);
-        assert!(!is_remote_certificate(&g.chain_pem, &unread));
+        assert!(!is_remote(&g.chain_pem, &unread));
     }
 }

@@ -9,7 +9,9 @@ use crate::protocol::cty::Value;
 use crate::provider::pki::test_support::{CertSpec, Generated, KeyAlg, generate};
 use crate::provider::pki::{self};
 
+use super::model::CertificateModel;
 use super::schema::{attr, certificate_schema};
+use crate::engine::model::Model;
 
 /// Inside every generated certificate's validity.
 pub const NOW: OffsetDateTime = datetime!(2025-06-01 12:00:00 UTC);
@@ -71,6 +73,18 @@ pub fn state_of(config: &Value, detail: &CertificateDetail) -> Value {
     st.set(attr::PRIVATE_KEY_WO, Value::Null);
     st.set("service", s("apig"));
     st.set(attr::TYPE, s("global"));
-    super::state::apply_detail(&mut st, detail);
+    apply_detail(&mut st, detail);
     st
+}
+
+/// The model of a test value (which conforms to the schema).
+pub fn model(v: &Value) -> CertificateModel {
+    CertificateModel::read(v).expect("a value of the certificate schema")
+}
+
+/// [`CertificateModel::apply_detail`] on a value.
+pub fn apply_detail(v: &mut Value, d: &CertificateDetail) {
+    let mut m = model(v);
+    m.apply_detail(d);
+    m.write_to(v);
 }
