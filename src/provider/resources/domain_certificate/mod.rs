@@ -1,0 +1,240 @@
+//! `apig_domain_certificate`: creates a certificate directly on a domain of an API group (seed
+//! "Adding a Certificate to a Domain Name"; apig-api.md §3.9–§3.11, §4). The API has no update:
+//! every change replaces the object. Destroy unbinds the certificate, then deletes the certificate
+//! object the create made, so nothing is left behind.
+//!
+//! Import: the API never returns the PEM, the key or the CA, so an imported object has them null
+//! in state. The first plan after an import does not replace the object when the configured
+//! certificate is the one the API holds (same serial number and issuer): it plans an in-place
+//! update that only records the configured values in state, and that apply makes no API call.
+//! A different certificate replaces the object as any other change does. The same rule applies when
+//! a refresh finds that the certificate on the domain changed (its serial or issuer differ): the
+//! content is then dropped from state and the configured certificate decides.
+
+mod model;
+mod rules;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use time::OffsetDateTime;
+
+use crate::client::models::Service;
+use crate::engine::model::{Model, Val};
+use crate::engine::{
+    ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, Private, ReadRequest, ReadResult,
+    Resource, ResourceSchema, UpdateRequest,
+};
+use crate::protocol::cty::Value;
+use crate::protocol::{Diagnostic, Diagnostics};
+use crate::provider::api_errors::{api_error, call_context};
+use crate::provider::read_after_write;
+use crate::provider::service;
+
+use super::domain_id::{self, DomainCertificateId};
+
+pub use model::DomainCertificateModel;
+pub use schema::attr;
+
+pub const TYPE_NAME: &str = "apig_domain_certificate";
+
+#[derive(Debug, Default)]
+pub struct DomainCertificateResource;
+
+impl DomainCertificateModel {
+    /// The identity of the object: its four IDs, the composite `id`, and the service.
+    fn set_identity(&mut self, id: &DomainCertificateId, service: Service) {
+        self.id = Val::Known(id.format());
+        self.instance_id = Val::Known(id.domain.instance_id.clone());
+        self.group_id = Val::Known(id.domain.group_id.clone());
+        self.domain_id = Val::Known(id.domain.domain_id.clone());
+        self.certificate_id = Val::Known(id.certificate_id.clone());
+        self.service = Val::Known(service.as_str().to_string());
+    }
+}
+
+#[async_trait::async_trait]
+impl Resource for DomainCertificateResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> ResourceSchema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        match DomainCertificateModel::read(config) {
+            Ok(config) => rules::validate_upload(&config, OffsetDateTime::now_utc(), diags),
+            Err(e) => diags.push(e.into()),
+        }
+    }
+
+    async fn modify_plan(&self, ctx: &Context, plan: &mut PlanContext) {
+        service::plan_service(ctx, plan);
+        let models = DomainCertificateModel::read(&plan.planned).and_then(|planned| {
+            let config = DomainCertificateModel::read(&plan.config)?;
+            let prior = plan.prior.as_ref().map(DomainCertificateModel::read).transpose()?;
+            Ok((planned, config, prior))
+        });
+        let (planned, config, prior) = match models {
+            Ok(m) => m,
+            Err(e) => return plan.diagnostics.push(e.into()),
+        };
+        rules::check_roma_only(&planned, &config, &mut plan.diagnostics);
+        if let Some(prior) = prior {
+            plan.requires_replace.extend(rules::replacing_changes(&prior, &planned));
+        }
+    }
+
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
+        let (configured, service) = match service::configured_service(ctx, &req.planned) {
+            Ok(found) => found,
+            Err(d) => return ApplyResult::error(d),
+        };
+        let domain = match domain_id::domain_from_state(&req.planned) {
+            Ok(d) => d,
+            Err(d) => return ApplyResult::error(d),
+        };
+        let models = DomainCertificateModel::read(&req.planned)
+            .and_then(|planned| Ok((planned, DomainCertificateModel::read(&req.config)?)));
+        let (planned, config) = match models {
+            Ok(m) => m,
+            Err(e) => return ApplyResult::error(Diagnostic::from(e)),
+        };
+        let body = match rules::form(&planned, &config, service) {
+            Ok(f) => f,
+            Err(d) => return ApplyResult::error(d),
+        };
+        let call = call_context(ctx);
+        let info = match configured.client.add_domain_certificate(service, &domain, &body, &call).await {
+            Ok(info) => info,
+            Err(e) => return ApplyResult::error(api_error("Cannot add the certificate to the domain", &e)),
+        };
+        let Some(certificate_id) = rules::created_certificate_id(&info, &body.name) else {
+            return ApplyResult::error(Diagnostic::error(
+                "The API did not say which certificate it created",
+                format!(
+                    "The answer to adding the certificate to domain {} carried no ssl_id. Look the certificate up in \
+                     the console and import it with its instance/group/domain/certificate ID.",
+                    domain.domain_id
+                ),
+            ));
+        };
+        let id = DomainCertificateId { domain, certificate_id };
+        tracing::info!(id = %id.format(), service = service.as_str(), "certificate added to domain");
+        let mut state = planned;
+        state.set_identity(&id, service);
+        let mut private = Private::new();
+        read_after_write::mark_written(&mut private);
+        // Just created: it may answer 404 for a moment.
+        let settle = configured.client.config().retry.settle;
+        match configured
+            .client
+            .get_domain_certificate_settled(service, &id.domain, &id.certificate_id, settle, &call)
+            .await
+        {
+            Ok(detail) => {
+                state.apply_detail(&detail);
+                ApplyResult::ok(state.to_value_over(&req.planned), private)
+            }
+            Err(e) => {
+                // The certificate exists: keep it in state (tainted) so it is not lost.
+                let mut r = ApplyResult::error(api_error("Cannot read the certificate just added to the domain", &e));
+                state.settle_certificate_fields();
+                r.state = Some(state.to_value_over(&req.planned));
+                r.private = private;
+                r
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
+        let fail =
+            |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.state) {
+            Ok(p) => p,
+            Err(d) => return fail(d),
+        };
+        let mut state = match DomainCertificateModel::read(&req.state) {
+            Ok(m) => m,
+            Err(e) => return fail(e.into()),
+        };
+        let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
+        match configured
+            .client
+            .get_domain_certificate_settled(service, &id.domain, &id.certificate_id, settle, &call_context(ctx))
+            .await
+        {
+            Ok(detail) => {
+                state.set_identity(&id, service);
+                state.apply_detail(&detail);
+                ReadResult { state: Some(state.to_value_over(&req.state)), ..Default::default() }
+            }
+            Err(e) if e.is_not_found() => {
+                tracing::info!(id = %id.format(), "the domain no longer holds the certificate; removing it from state");
+                ReadResult::default()
+            }
+            Err(e) => fail(api_error("Cannot read the domain's certificate", &e)),
+        }
+    }
+
+    async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyResult {
+        // Every other change replaces the object (see rules::replacing_changes), so an update only
+        // records in state the inputs the API never returns.
+        let models = DomainCertificateModel::read(&req.prior)
+            .and_then(|prior| Ok((prior, DomainCertificateModel::read(&req.planned)?)));
+        let record_only = match models {
+            Ok((prior, planned)) => rules::is_record_only(&prior, &planned),
+            Err(e) => return ApplyResult::error(Diagnostic::from(e)),
+        };
+        if !record_only {
+            let mut r = ApplyResult::error(Diagnostic::error(
+                "Domain certificates cannot be updated",
+                "The API cannot change a certificate created on a domain, and this plan asked for an in-place \
+                 update. This is a bug in the provider: please report it. Meanwhile, `terraform apply -replace` \
+                 the resource.",
+            ));
+            r.state = Some(req.prior);
+            return r;
+        }
+        tracing::info!("the domain already holds the configured certificate; recording it in state without a call");
+        ApplyResult::ok(req.planned, req.private)
+    }
+
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
+        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
+            Ok(p) => p,
+            Err(d) => return d.into(),
+        };
+        let call = call_context(ctx);
+        match configured.client.delete_domain_certificate(service, &id.domain, &id.certificate_id, &call).await {
+            Ok(()) => tracing::info!(id = %id.format(), "certificate unbound from the domain"),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return api_error("Cannot remove the certificate from the domain", &e).into(),
+        }
+        match configured.client.delete_certificate(service, &id.certificate_id, &call).await {
+            Ok(()) => {
+                tracing::info!(certificate_id = %id.certificate_id, "certificate deleted");
+                Diagnostics::new()
+            }
+            Err(e) if e.is_not_found() => Diagnostics::new(),
+            Err(e) => Diagnostic::error(
+                "Cannot delete the certificate",
+                format!(
+                    "The certificate {} was removed from domain {}, but deleting the certificate itself failed: {e}. \
+                     If other domains still use it (bound outside this resource), unbind them and run destroy \
+                     again; otherwise {}",
+                    id.certificate_id,
+                    id.domain.domain_id,
+                    e.hint()
+                ),
+            )
+            .into(),
+        }
+    }
+
+    async fn import(&self, ctx: &Context, id: &str) -> ImportResult {
+        domain_id::import_state(ctx, id, &schema::schema().block_type())
+    }
+}

@@ -1,0 +1,152 @@
+//! The rules of `apig_domain_certificate` on its model: plan-time upload checks, what only ROMA
+//! takes, when a change replaces the object or only records values, the create body, and what an
+//! answer puts into state.
+
+use time::OffsetDateTime;
+
+use crate::client::models::{CertificateDetail, DomainCertificateForm, DomainCertificateInfo, Service};
+use crate::engine::model::Val;
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
+use crate::provider::pki::{self, UploadInput};
+use crate::provider::resources::upload;
+
+use super::model::DomainCertificateModel;
+use super::schema::attr;
+
+/// The API's upload rules on the known PEM values, each problem on the attribute at fault.
+pub fn validate_upload(config: &DomainCertificateModel, now: OffsetDateTime, diags: &mut Diagnostics) {
+    let Some(content) = config.content.as_deref() else { return };
+    let (key_attribute, key) = match (config.private_key.as_deref(), config.private_key_wo.as_deref()) {
+        (Some(key), _) => (attr::PRIVATE_KEY, Some(key)),
+        (None, Some(key)) => (attr::PRIVATE_KEY_WO, Some(key)),
+        (None, None) => (attr::PRIVATE_KEY, None),
+    };
+    for problem in pki::check_upload(content, key, None, now) {
+        let at = match problem.input {
+            UploadInput::PrivateKey => key_attribute,
+            _ => attr::CONTENT,
+        };
+        // Parse failures are the attribute validators' to report.
+        if matches!(problem.summary.as_str(), "Invalid certificate content" | "Invalid private key") {
+            continue;
+        }
+        diags.push(problem.to_diagnostic(AttributePath::attr(at)));
+    }
+}
+
+/// `type` and `trusted_root_ca` exist only on ROMA Connect.
+pub fn check_roma_only(planned: &DomainCertificateModel, config: &DomainCertificateModel, diags: &mut Diagnostics) {
+    if planned.service.as_deref() != Some(Service::Apig.as_str()) {
+        return;
+    }
+    for (name, set) in
+        [(attr::TYPE, !config.cert_type.is_null()), (attr::TRUSTED_ROOT_CA, !config.trusted_root_ca.is_null())]
+    {
+        if set {
+            diags.attribute_error(
+                AttributePath::attr(name),
+                "Argument not supported on APIG",
+                format!(
+                    "`{name}` is only supported by ROMA Connect; the APIG API creates domain certificates from a \
+                     name, a certificate and a key only. Remove `{name}`, or set service = \"roma\"."
+                ),
+            );
+        }
+    }
+}
+
+/// An update that only records values in state: state lacks the PEM (import, or the remote
+/// certificate changed) and the configured certificate is the remote one.
+pub fn is_record_only(prior: &DomainCertificateModel, planned: &DomainCertificateModel) -> bool {
+    prior.content.is_null()
+        && planned
+            .content
+            .as_deref()
+            .is_some_and(|content| upload::is_remote_certificate(content, &prior.serial_number, &prior.issuer))
+}
+
+/// The inputs the API never returns that changed. A change of one replaces the object, except when
+/// state merely lacks them and the configured certificate is the remote one.
+pub fn replacing_changes(prior: &DomainCertificateModel, planned: &DomainCertificateModel) -> Vec<AttributePath> {
+    let changed = [
+        (attr::CONTENT, prior.content != planned.content),
+        (attr::PRIVATE_KEY, prior.private_key != planned.private_key),
+        (attr::PRIVATE_KEY_WO_VERSION, prior.private_key_wo_version != planned.private_key_wo_version),
+        (attr::TRUSTED_ROOT_CA, prior.trusted_root_ca != planned.trusted_root_ca),
+    ];
+    if is_record_only(prior, planned) {
+        return Vec::new();
+    }
+    changed.into_iter().filter(|(_, c)| *c).map(|(name, _)| AttributePath::attr(name)).collect()
+}
+
+/// The create body; the key comes from `private_key` or, write-only, from the configuration.
+pub fn form(
+    planned: &DomainCertificateModel,
+    config: &DomainCertificateModel,
+    service: Service,
+) -> Result<DomainCertificateForm, Diagnostic> {
+    let missing = |name: &str| {
+        Diagnostic::error(
+            "Missing value",
+            format!("`{name}` has no known value at apply time; set it to a known value."),
+        )
+        .with_attribute(AttributePath::attr(name))
+    };
+    let name = planned.name.known().cloned().ok_or_else(|| missing(attr::NAME))?;
+    let cert_content = planned.content.known().cloned().ok_or_else(|| missing(attr::CONTENT))?;
+    let private_key =
+        upload::upload_key(&planned.private_key, &config.private_key_wo).ok_or_else(|| missing(attr::PRIVATE_KEY))?;
+    let (cert_type, instance_id, trusted_root_ca) = match service {
+        Service::Apig => (None, None, None),
+        Service::Roma => {
+            let cert_type = config.cert_type.known().cloned();
+            let instance_id =
+                if cert_type.as_deref() == Some("instance") { planned.instance_id.known().cloned() } else { None };
+            (cert_type, instance_id, planned.trusted_root_ca.known().cloned())
+        }
+    };
+    Ok(DomainCertificateForm { name, cert_content, private_key, cert_type, instance_id, trusted_root_ca })
+}
+
+/// The new certificate's ID in the add answer: the `ssl_infos` entry with the name we gave (ROMA
+/// lists every certificate of the domain), else `ssl_id`.
+pub fn created_certificate_id(info: &DomainCertificateInfo, name: &str) -> Option<String> {
+    let from_infos = info.ssl_infos.as_ref().and_then(|infos| infos.iter().find(|i| i.ssl_name == name));
+    from_infos.map(|i| i.ssl_id.clone()).or_else(|| (!info.ssl_id.is_empty()).then(|| info.ssl_id.clone()))
+}
+
+impl DomainCertificateModel {
+    /// Writes what the API says about the certificate. When the remote certificate is no longer
+    /// the one state describes, the content is dropped so the configuration decides.
+    pub fn apply_detail(&mut self, d: &CertificateDetail) {
+        if upload::replaced_remotely(&self.serial_number, &self.issuer, d) {
+            tracing::info!(certificate_id = %d.id, "the certificate on the domain changed outside Terraform");
+            self.content = Val::Null;
+        }
+        self.name = Val::Known(d.name.clone());
+        if !d.cert_type.is_empty() {
+            self.cert_type = Val::Known(d.cert_type.clone());
+        }
+        self.common_name = Val::Known(d.common_name.clone());
+        self.sans = Val::Known(d.san.clone());
+        self.not_after = Val::Known(d.not_after.clone());
+        self.serial_number = Val::Known(d.serial_number.clone());
+        self.issuer = Val::Known(d.issuer.clone());
+    }
+
+    /// What a failed read-back leaves unknown becomes null, so the partial state can be saved.
+    pub fn settle_certificate_fields(&mut self) {
+        fn settle<T>(v: &mut Val<T>) {
+            if v.is_unknown() {
+                *v = Val::Null;
+            }
+        }
+        settle(&mut self.cert_type);
+        settle(&mut self.common_name);
+        settle(&mut self.sans);
+        settle(&mut self.not_after);
+        settle(&mut self.serial_number);
+        settle(&mut self.issuer);
+    }
+}
