@@ -5,11 +5,10 @@
 use serde_json::Value as Json;
 
 use crate::client::models::{CertificateDetail, CertificateForm};
-use crate::client::same_certificate;
 use crate::engine::Private;
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic};
-use crate::provider::pki;
+use crate::provider::resources::upload;
 
 use super::model::CertificateModel;
 use super::schema::{TYPE_INSTANCE, attr};
@@ -70,9 +69,7 @@ pub fn remote_has_trusted_root_ca(private: &Private) -> bool {
 /// `trusted_root_ca` drift: the next plan then uploads the configuration again.
 pub fn refresh(state: &CertificateModel, d: &CertificateDetail) -> CertificateModel {
     let mut new = state.clone();
-    let certificate_replaced = state.serial_number.as_deref().is_some_and(|serial| {
-        serial != d.serial_number || state.issuer.known().is_some_and(|issuer| *issuer != d.issuer)
-    });
+    let certificate_replaced = upload::replaced_remotely(&state.serial_number, &state.issuer, d);
     let ca_recorded = state.trusted_root_ca.known().is_some();
     if certificate_replaced || (state.content.known().is_some() && !ca_recorded && d.is_has_trusted_root_ca) {
         new.content = Val::Null;
@@ -85,12 +82,9 @@ pub fn refresh(state: &CertificateModel, d: &CertificateDetail) -> CertificateMo
 }
 
 /// True when the leaf of `content` is the certificate the API holds according to `prior` (the
-/// one rule, [`same_certificate`]), i.e. uploading `content` again would change nothing.
+/// one rule, `client::same_certificate`), i.e. uploading `content` again would change nothing.
 pub fn is_remote_certificate(content: &str, prior: &CertificateModel) -> bool {
-    let (Some(serial), Some(issuer)) = (prior.serial_number.as_deref(), prior.issuer.known()) else { return false };
-    let Ok(chain) = pki::parse_certificate_chain(content) else { return false };
-    let leaf = chain.leaf();
-    same_certificate(&leaf.serial_number, &leaf.issuer_organizations, serial, issuer)
+    upload::is_remote_certificate(content, &prior.serial_number, &prior.issuer)
 }
 
 /// The create/update body (a full replacement): everything from the plan, the key from
