@@ -23,6 +23,12 @@ pub enum PkiError {
     InvalidPrivateKey { format: &'static str, reason: &'static str },
     #[error("the public half of this {kind} private key cannot be derived, so it cannot be compared")]
     PublicKeyUnavailable { kind: String },
+    #[error("the private key is too large: {what}; the API accepts at most {limit}")]
+    KeyTooLarge { what: String, limit: String },
+    #[error("the text is {bytes} bytes long, more than the {limit} bytes accepted")]
+    InputTooLarge { bytes: usize, limit: usize },
+    #[error("the chain holds {count} certificates, more than the {limit} accepted")]
+    TooManyCertificates { count: usize, limit: usize },
 }
 
 impl PkiError {
@@ -44,6 +50,19 @@ impl PkiError {
             }
             PkiError::UnsupportedKeyFormat { .. } | PkiError::InvalidPrivateKey { .. } => {
                 "Convert the key to PKCS#8 PEM, for example with `openssl pkey -in old.key -out api.key`."
+            }
+            PkiError::KeyTooLarge { .. } => {
+                "Use an RSA key of 2048 to 4096 bits or an ECDSA P-256 or P-384 key (for example \
+                 `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out api.key`) and issue the \
+                 certificate for it."
+            }
+            PkiError::InputTooLarge { .. } => {
+                "A PEM certificate chain or private key is a few kilobytes: check that the argument holds the \
+                 intended file (for example file(\"api.crt\") or file(\"api.key\")) and nothing else."
+            }
+            PkiError::TooManyCertificates { .. } => {
+                "Give the server (leaf) certificate and the intermediate certificates that lead to its root, in \
+                 that order; leave out certificates that do not belong to the chain."
             }
             PkiError::PublicKeyUnavailable { .. } => {
                 "Include the public key in the private key file (OpenSSL writes it by default), or \
