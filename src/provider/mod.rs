@@ -169,11 +169,13 @@ mod tests {
         assert_eq!(configured.client.base_url(Service::Apig), "https://apig.cn-north-4.myhuaweicloud.com");
     }
 
+    use crate::protocol::AttributePath;
+
     /// The hostile key through the engine's ValidateResourceTypeConfig: refused by the size
     /// check (KeyTooLarge, not the exponentiation) on the attribute that holds it.
     #[tokio::test]
     async fn an_oversized_dsa_key_is_a_diagnostic_on_private_key() {
-        use crate::protocol::{AttributePath, cty::msgpack};
+        use crate::protocol::cty::msgpack;
         use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceTypeConfigRequest};
         use resources::certificate::{self, attr as cert_attr};
 
@@ -204,6 +206,40 @@ mod tests {
         assert!(on_key[0].detail.contains("at most 3072-bit"), "{}", on_key[0].detail);
         let body_line = hostile.lines().nth(1).expect("body");
         assert!(answer.diagnostics.iter().all(|d| !d.detail.contains(&body_line[..16])), "no key material");
+    }
+
+    /// 10 MB values in quoted attributes: every diagnostic quotes an excerpt, so the answer stays
+    /// small (it used to be twice the value and could exceed the gRPC message limit).
+    #[tokio::test]
+    async fn diagnostics_about_huge_values_stay_small() {
+        use crate::protocol::cty::msgpack;
+        use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceTypeConfigRequest};
+        use resources::certificate::{self, attr as cert_attr};
+
+        let huge = format!("1{}", "\n\u{1b}x".repeat(10 * 1024 * 1024 / 3));
+        let engine = crate::engine::Engine::new(Arc::new(provider(&[])));
+        let schemas = engine.get_provider_schema().await.resource_schemas;
+        let ty = schemas[certificate::TYPE_NAME].block.implied_type();
+        let mut config = Value::null_object_of(&ty);
+        for a in [cert_attr::NAME, cert_attr::CONTENT, cert_attr::PRIVATE_KEY, cert_attr::INSTANCE_ID, cert_attr::TYPE]
+        {
+            config.set(a, Value::string(&huge));
+        }
+        let answer = engine
+            .validate_resource_type_config(ValidateResourceTypeConfigRequest {
+                type_name: certificate::TYPE_NAME.into(),
+                config: DynamicValue::msgpack(msgpack::encode(&config, &ty).expect("encodes")),
+                client_capabilities: Default::default(),
+            })
+            .await;
+        assert!(answer.diagnostics.iter().count() >= 4, "{:?}", answer.diagnostics);
+        let size: usize = answer.diagnostics.iter().map(|d| d.summary.len() + d.detail.len()).sum();
+        assert!(size < 8 * 1024, "{size} bytes of diagnostics");
+        let quoted = "(10485760 characters)";
+        assert!(answer.diagnostics.iter().any(|d| d.detail.contains(quoted)), "{:?}", answer.diagnostics);
+        let key = answer.diagnostics.iter().find(|d| d.attribute == Some(AttributePath::attr(cert_attr::PRIVATE_KEY)));
+        let key = key.expect("a diagnostic on private_key");
+        assert!(!key.detail.contains("\\u{1b}x"), "the private key is never quoted: {}", key.detail);
     }
 
     #[tokio::test]

@@ -2,6 +2,10 @@
 //! carries key material: messages are built from labels, positions and static reasons only.
 
 use super::pem::PemError;
+use crate::protocol::diagnostics::excerpt;
+
+/// The most PEM labels a message lists.
+const MAX_LABELS_SHOWN: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PkiError {
@@ -17,7 +21,7 @@ pub enum PkiError {
     MultiplePrivateKeys { count: usize },
     #[error("the private key is encrypted")]
     EncryptedPrivateKey,
-    #[error("the \"{label}\" format is not supported")]
+    #[error("the {} format is not supported", excerpt(.label))]
     UnsupportedKeyFormat { label: String },
     #[error("the {format} private key is malformed ({reason})")]
     InvalidPrivateKey { format: &'static str, reason: &'static str },
@@ -76,8 +80,12 @@ fn found_note(found: &[String]) -> String {
     if found.is_empty() {
         String::new()
     } else {
-        let labels: Vec<String> = found.iter().map(|l| format!("\"{l}\"")).collect();
-        format!(" (the text holds: {})", labels.join(", "))
+        let labels: Vec<String> = found.iter().take(MAX_LABELS_SHOWN).map(|l| excerpt(l)).collect();
+        let more = match found.len().saturating_sub(MAX_LABELS_SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        format!(" (the text holds: {}{more})", labels.join(", "))
     }
 }
 
@@ -94,5 +102,9 @@ mod tests {
             "no \"-----BEGIN CERTIFICATE-----\" block found"
         );
         assert!(PkiError::EncryptedPrivateKey.advice().contains("openssl pkey"));
+        // Labels are the user's text: a few, each an excerpt.
+        let many = PkiError::NoPrivateKey { found: vec!["X".repeat(10_000); 1000] }.to_string();
+        assert!(many.len() < 600, "{many}");
+        assert!(many.ends_with("(10000 characters) and 995 more)"), "{many}");
     }
 }
