@@ -13,3 +13,6 @@ pub mod engine;
 pub mod protocol;
 pub mod provider;
 pub mod simulator;
+
+#[cfg(test)]
+pub(crate) mod proptest_support;
