@@ -11,6 +11,9 @@ pub mod resources;
 pub mod service;
 pub mod validators;
 
+#[cfg(test)]
+mod proptests;
+
 pub use configured::{Configured, client_config};
 
 use std::sync::Arc;

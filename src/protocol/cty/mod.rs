@@ -9,7 +9,7 @@ pub mod json;
 pub mod msgpack;
 
 #[cfg(test)]
-mod proptests;
+pub(crate) mod proptests;
 
 pub use number::Number;
 pub use types::Type;

@@ -9,6 +9,8 @@ mod error;
 mod limits;
 mod pem;
 mod private_key;
+#[cfg(test)]
+mod proptests;
 mod public_key;
 mod upload;
 

@@ -364,3 +364,6 @@ fn max_retries(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;
