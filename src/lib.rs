@@ -16,3 +16,6 @@ pub mod protocol;
 pub mod provider;
 pub mod scope;
 pub mod simulator;
+
+#[cfg(test)]
+pub(crate) mod proptest_support;

@@ -3,6 +3,7 @@
 //! paths only, never values (values may be secrets).
 
 use crate::protocol::cty::{Type, Value};
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::schema::NestingMode;
 
 use super::cursor::PathCursor;
@@ -122,12 +123,12 @@ fn assert_plan_valid(
                 let empty = Default::default();
                 let (pm, cm) = (p.as_map().unwrap_or(&empty), c.as_map().unwrap_or(&empty));
                 for k in cm.keys().filter(|k| !pm.contains_key(*k)) {
-                    out.push(format!("{path}: block key {k:?} from config is not present in plan"));
+                    out.push(format!("{path}: block key {k} from config is not present in plan", k = excerpt(k)));
                 }
                 for (k, pe) in pm {
                     let ep = here.key(k);
                     let Some(ce) = cm.get(k) else {
-                        out.push(format!("{path}: block key {k:?} from plan is not present in config"));
+                        out.push(format!("{path}: block key {k} from plan is not present in config", k = excerpt(k)));
                         continue;
                     };
                     if pe.is_unknown() {
@@ -177,10 +178,10 @@ fn compatible(planned: &Value, actual: &Value, at: &PathCursor, out: &mut Vec<St
         }
         (Value::Map(p), Value::Map(a)) => {
             for k in p.keys().filter(|k| !a.contains_key(*k)) {
-                out.push(format!("{path}: element {k:?} has vanished"));
+                out.push(format!("{path}: element {k} has vanished", k = excerpt(k)));
             }
             for k in a.keys().filter(|k| !p.contains_key(*k)) {
-                out.push(format!("{path}: new element {k:?} has appeared"));
+                out.push(format!("{path}: new element {k} has appeared", k = excerpt(k)));
             }
             for (k, pv) in p {
                 if let Some(av) = a.get(k) {

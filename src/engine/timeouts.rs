@@ -1,6 +1,7 @@
 //! The `timeouts {}` block: its schema, its duration syntax (Go's `time.ParseDuration`, which
 //! Terraform users know: "30s", "10m", "1h30m"), and the per-operation durations it yields.
 
+use crate::protocol::diagnostics::excerpt;
 use std::time::Duration;
 
 use crate::protocol::cty::Value;
@@ -101,9 +102,9 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
             "m" => 60e9,
             "h" => 3600e9,
             "" => return Err(format!("the number {number} has no unit")),
-            other => return Err(format!("unknown unit {other:?}")),
+            other => return Err(format!("unknown unit {other}", other = excerpt(other))),
         };
-        let n: f64 = number.parse().map_err(|_| format!("{number:?} is not a number"))?;
+        let n: f64 = number.parse().map_err(|_| format!("{number} is not a number", number = excerpt(number)))?;
         total_nanos += n * nanos_per_unit;
     }
     if negative && total_nanos > 0.0 {
@@ -133,15 +134,17 @@ impl Validator for DurationValidator {
                 path.clone(),
                 "Invalid timeout",
                 format!(
-                    "The timeout {text:?} is zero. Give a positive duration such as \"30s\", \"10m\" or \"1h30m\"."
+                    "The timeout {text} is zero. Give a positive duration such as \"30s\", \"10m\" or \"1h30m\".",
+                    text = excerpt(text)
                 ),
             ),
             Err(why) => diags.attribute_error(
                 path.clone(),
                 "Invalid timeout",
                 format!(
-                    "The timeout {text:?} is not a duration ({why}). Write a number followed by a unit (ms, s, m, h), \
-                     for example \"30s\", \"10m\" or \"1h30m\"."
+                    "The timeout {text} is not a duration ({why}). Write a number followed by a unit (ms, s, m, h), \
+                     for example \"30s\", \"10m\" or \"1h30m\".",
+                    text = excerpt(text)
                 ),
             ),
         }

@@ -2,6 +2,7 @@
 //! the shape Terraform checks: every attribute present, write-only attributes null, nested block
 //! collections empty rather than null, no unknowns in state.
 
+use crate::protocol::diagnostics::excerpt;
 use std::collections::BTreeMap;
 
 use crate::protocol::cty::{Type, Value};
@@ -136,12 +137,12 @@ fn strict(value: &Value, ty: &Type, at: &PathCursor, out: &mut Vec<String>) {
         }
         (Type::Object(attrs), Value::Object(m)) => {
             for name in m.keys().filter(|k| !attrs.contains_key(*k)) {
-                out.push(format!("{}: unexpected attribute {name:?}", at.path()));
+                out.push(format!("{}: unexpected attribute {name}", at.path(), name = excerpt(name)));
             }
             for (name, aty) in attrs {
                 match m.get(name) {
                     Some(v) => strict(v, aty, &at.attr(name), out),
-                    None => out.push(format!("{}: missing attribute {name:?}", at.path())),
+                    None => out.push(format!("{}: missing attribute {name}", at.path(), name = excerpt(name))),
                 }
             }
         }

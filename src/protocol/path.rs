@@ -52,7 +52,8 @@ impl fmt::Display for AttributePath {
             match step {
                 PathStep::Attribute(a) if i == 0 => write!(f, "{a}")?,
                 PathStep::Attribute(a) => write!(f, ".{a}")?,
-                PathStep::ElementKeyString(k) => write!(f, "[{k:?}]")?,
+                // Map keys come from the configuration: quoted as an excerpt, never whole.
+                PathStep::ElementKeyString(k) => write!(f, "[{}]", super::diagnostics::excerpt(k))?,
                 PathStep::ElementKeyInt(n) => write!(f, "[{n}]")?,
             }
         }

@@ -12,6 +12,9 @@ pub mod resources;
 pub mod service;
 pub mod validators;
 
+#[cfg(test)]
+mod proptests;
+
 pub use configured::{Configured, client_config};
 
 use std::sync::Arc;
@@ -166,6 +169,79 @@ mod tests {
         assert_eq!(configured.config.project_id, "0123456789abcdef0123456789abcdef");
         assert_eq!(configured.config.credentials.method(), config::Method::Token);
         assert_eq!(configured.client.base_url(Service::Apig), "https://apig.cn-north-4.myhuaweicloud.com");
+    }
+
+    use crate::protocol::AttributePath;
+
+    /// The hostile key through the engine's ValidateResourceTypeConfig: refused by the size
+    /// check (KeyTooLarge, not the exponentiation) on the attribute that holds it.
+    #[tokio::test]
+    async fn an_oversized_dsa_key_is_a_diagnostic_on_private_key() {
+        use crate::protocol::cty::msgpack;
+        use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceTypeConfigRequest};
+        use resources::certificate::{self, attr as cert_attr};
+
+        let g = pki::test_support::generate(&pki::test_support::CertSpec::leaf(pki::test_support::KeyAlg::EcdsaP256));
+        let hostile = pki::test_support::pkcs8_dsa_pem(32768, 32768, 32767);
+        let engine = crate::engine::Engine::new(Arc::new(provider(&[])));
+        let schemas = engine.get_provider_schema().await.resource_schemas;
+        let ty = schemas[certificate::TYPE_NAME].block.implied_type();
+        let mut config = Value::null_object_of(&ty);
+        config.set(cert_attr::NAME, Value::string("api_example_com"));
+        config.set(cert_attr::CONTENT, Value::string(&g.chain_pem));
+        config.set(cert_attr::PRIVATE_KEY, Value::string(&hostile));
+        let answer = engine
+            .validate_resource_type_config(ValidateResourceTypeConfigRequest {
+                type_name: certificate::TYPE_NAME.into(),
+                config: DynamicValue::msgpack(msgpack::encode(&config, &ty).expect("encodes")),
+                client_capabilities: Default::default(),
+            })
+            .await;
+        let on_key: Vec<_> = answer
+            .diagnostics
+            .iter()
+            .filter(|d| d.attribute == Some(AttributePath::attr(cert_attr::PRIVATE_KEY)))
+            .collect();
+        assert_eq!(on_key.len(), 1, "{:?}", answer.diagnostics);
+        assert_eq!(on_key[0].summary, "Invalid private key");
+        assert!(on_key[0].detail.contains("too large: 32768-bit DSA parameters"), "{}", on_key[0].detail);
+        assert!(on_key[0].detail.contains("at most 3072-bit"), "{}", on_key[0].detail);
+        let body_line = hostile.lines().nth(1).expect("body");
+        assert!(answer.diagnostics.iter().all(|d| !d.detail.contains(&body_line[..16])), "no key material");
+    }
+
+    /// 10 MB values in quoted attributes: every diagnostic quotes an excerpt, so the answer stays
+    /// small (it used to be twice the value and could exceed the gRPC message limit).
+    #[tokio::test]
+    async fn diagnostics_about_huge_values_stay_small() {
+        use crate::protocol::cty::msgpack;
+        use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceTypeConfigRequest};
+        use resources::certificate::{self, attr as cert_attr};
+
+        let huge = format!("1{}", "\n\u{1b}x".repeat(10 * 1024 * 1024 / 3));
+        let engine = crate::engine::Engine::new(Arc::new(provider(&[])));
+        let schemas = engine.get_provider_schema().await.resource_schemas;
+        let ty = schemas[certificate::TYPE_NAME].block.implied_type();
+        let mut config = Value::null_object_of(&ty);
+        for a in [cert_attr::NAME, cert_attr::CONTENT, cert_attr::PRIVATE_KEY, cert_attr::INSTANCE_ID, cert_attr::TYPE]
+        {
+            config.set(a, Value::string(&huge));
+        }
+        let answer = engine
+            .validate_resource_type_config(ValidateResourceTypeConfigRequest {
+                type_name: certificate::TYPE_NAME.into(),
+                config: DynamicValue::msgpack(msgpack::encode(&config, &ty).expect("encodes")),
+                client_capabilities: Default::default(),
+            })
+            .await;
+        assert!(answer.diagnostics.iter().count() >= 4, "{:?}", answer.diagnostics);
+        let size: usize = answer.diagnostics.iter().map(|d| d.summary.len() + d.detail.len()).sum();
+        assert!(size < 8 * 1024, "{size} bytes of diagnostics");
+        let quoted = "(10485760 characters)";
+        assert!(answer.diagnostics.iter().any(|d| d.detail.contains(quoted)), "{:?}", answer.diagnostics);
+        let key = answer.diagnostics.iter().find(|d| d.attribute == Some(AttributePath::attr(cert_attr::PRIVATE_KEY)));
+        let key = key.expect("a diagnostic on private_key");
+        assert!(!key.detail.contains("\\u{1b}x"), "the private key is never quoted: {}", key.detail);
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@ use crate::client::models::Service;
 use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, Context, PlanContext};
 use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic};
 
 use super::Configured;
@@ -61,8 +62,11 @@ pub fn service_of(value: &Value, configured: &Configured) -> Result<Service, Dia
     match value.get(SERVICE) {
         None | Some(Value::Null) => Ok(configured.service),
         Some(Value::String(s)) => Service::parse(s).ok_or_else(|| {
-            Diagnostic::error("Invalid service", format!("{s:?} is not a service; use \"apig\" or \"roma\"."))
-                .with_attribute(AttributePath::attr(SERVICE))
+            Diagnostic::error(
+                "Invalid service",
+                format!("{s} is not a service; use \"apig\" or \"roma\".", s = excerpt(s)),
+            )
+            .with_attribute(AttributePath::attr(SERVICE))
         }),
         Some(_) => Err(Diagnostic::error(
             "Service not known yet",

@@ -3,6 +3,7 @@
 //! attribute, saying what is wrong with this value and what the rule is. Private keys are never
 //! quoted back.
 
+use crate::protocol::diagnostics::excerpt;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -48,7 +49,11 @@ impl Validator for CertificateName {
             diags.attribute_error(
                 path.clone(),
                 "Invalid certificate name",
-                format!("{name:?} is not a valid certificate name: {}. {CERTIFICATE_NAME_RULE}", reasons.join("; ")),
+                format!(
+                    "{name} is not a valid certificate name: {}. {CERTIFICATE_NAME_RULE}",
+                    reasons.join("; "),
+                    name = excerpt(name)
+                ),
             );
         }
     }
@@ -88,7 +93,11 @@ impl Validator for DomainName {
             diags.attribute_error(
                 path.clone(),
                 "Invalid domain name",
-                format!("{domain:?} is not a valid domain name: {}. {DOMAIN_NAME_RULE}", domain_problem(domain)),
+                format!(
+                    "{domain} is not a valid domain name: {}. {DOMAIN_NAME_RULE}",
+                    domain_problem(domain),
+                    domain = excerpt(domain)
+                ),
             );
         }
     }
@@ -128,18 +137,21 @@ fn domain_problem(domain: &str) -> String {
     if let Some(last) =
         labels.last().filter(|l| !(2..=64).contains(&l.len()) || !l.chars().all(|c| c.is_ascii_alphabetic()))
     {
-        return format!("the last label {last:?} must be 2 to 64 letters");
+        return format!("the last label {last} must be 2 to 64 letters", last = excerpt(last));
     }
     for label in &labels {
         if label.len() > 63 {
-            return format!("the label {label:?} is longer than 63 characters");
+            return format!("the label {label} is longer than 63 characters", label = excerpt(label));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return format!("the label {label:?} starts or ends with a hyphen");
+            return format!("the label {label} starts or ends with a hyphen", label = excerpt(label));
         }
     }
     if let Some(label) = labels.iter().find(|l| !wildcard && l.starts_with('_')) {
-        return format!("the label {label:?} starts with an underscore (only a letter or digit may start a label)");
+        return format!(
+            "the label {label} starts with an underscore (only a letter or digit may start a label)",
+            label = excerpt(label)
+        );
     }
     "it does not match the API's domain name rule".into()
 }
@@ -191,11 +203,12 @@ impl Validator for HexId {
                 path.clone(),
                 format!("Invalid {}", self.what),
                 format!(
-                    "{id:?} is not a valid {what}: {}. A {what} is 32 lowercase hexadecimal characters, such as \
+                    "{id} is not a valid {what}: {}. A {what} is 32 lowercase hexadecimal characters, such as \
                      \"a27be832f2e9441c8127fe48e3b5ac67\"; use the ID the API returned (for example a resource's \
                      `id` attribute).",
                     hex_id_problem(id),
-                    what = self.what
+                    what = self.what,
+                    id = excerpt(id)
                 ),
             );
         }
@@ -224,9 +237,9 @@ impl Validator for InstanceId {
             path.clone(),
             "Invalid instance ID",
             format!(
-                "{id:?} is not a valid instance ID: {problem}. An instance ID is either 32 lowercase hexadecimal \
+                "{id} is not a valid instance ID: {problem}. An instance ID is either 32 lowercase hexadecimal \
                  characters (\"5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0\") or a UUID (\"f0fa1789-3b76-433b-a787-9892951c620e\"); \
-                 copy it from the gateway's details in the console."
+                 copy it from the gateway's details in the console.", id = excerpt(id)
             ),
         );
     }

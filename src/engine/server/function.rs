@@ -3,6 +3,7 @@
 //! keep the index of the argument at fault.
 
 use crate::engine::codec::{decode, encode};
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::*;
 
 use super::Engine;
@@ -15,7 +16,10 @@ impl Engine {
             error: Some(FunctionError { text, function_argument: argument.and_then(|i| i64::try_from(i).ok()) }),
         };
         let Some(entry) = self.functions.get(&req.name) else {
-            return fail(format!("This provider has no function \"{}\". Check the function name.", req.name), None);
+            return fail(
+                format!("This provider has no function {}. Check the function name.", excerpt(&req.name)),
+                None,
+            );
         };
         let sig = &entry.signature;
         let mut args = Vec::with_capacity(req.arguments.len());

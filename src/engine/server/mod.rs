@@ -9,6 +9,7 @@ mod plan;
 mod provider;
 mod state;
 
+use crate::protocol::diagnostics::excerpt;
 use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -133,8 +134,9 @@ fn unknown_type(kind: &str, type_name: &str) -> Diagnostic {
     Diagnostic::error(
         format!("Unknown {kind} type"),
         format!(
-            "This provider has no {kind} type \"{type_name}\". Check the name in the configuration, or upgrade the \
-             provider if the type was added in a later version."
+            "This provider has no {kind} type {type_name}. Check the name in the configuration, or upgrade the \
+             provider if the type was added in a later version.",
+            type_name = excerpt(type_name)
         ),
     )
 }

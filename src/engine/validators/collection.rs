@@ -3,6 +3,7 @@
 use super::Validator;
 use super::naming::{plural, quoted, range_phrase};
 use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostics};
 
 /// A list must not hold the same element twice (a set never does). Elements that are not yet
@@ -40,7 +41,7 @@ impl Validator for NoDuplicates {
             let there = path.clone().push_index(first as i64);
             // Strings (domain names, IDs) are quoted so the repeat is easy to find.
             let what = match item.as_str() {
-                Some(s) => format!("{s:?}"),
+                Some(s) => excerpt(s),
                 None => "the same value".to_string(),
             };
             diags.attribute_error(

@@ -6,6 +6,7 @@
 use super::ConfigValidator;
 use super::naming::{join_quoted, quoted};
 use crate::protocol::cty::{Lookup, Value};
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +272,7 @@ impl RequiredIf {
     fn condition_text(&self, value: &Value) -> String {
         match value.unwrap_dynamic() {
             Value::Null => "not set".into(),
-            Value::String(s) => format!("{s:?}"),
+            Value::String(s) => excerpt(s),
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
             _ => "a different value".into(),

@@ -1,5 +1,6 @@
 //! String attribute validators: length, pattern, allowed values.
 
+use crate::protocol::diagnostics::excerpt;
 use regex::Regex;
 
 use super::Validator;
@@ -153,9 +154,10 @@ impl Validator for OneOf {
             path.clone(),
             &self.summary,
             format!(
-                "{} must be one of {}, but it is {text:?}. Use one of the allowed values.",
+                "{} must be one of {}, but it is {text}. Use one of the allowed values.",
                 capitalized(&quoted(path)),
-                self.allowed_list()
+                self.allowed_list(),
+                text = excerpt(&text)
             ),
         );
     }

@@ -8,6 +8,9 @@ mod value;
 pub mod json;
 pub mod msgpack;
 
+#[cfg(test)]
+pub(crate) mod proptests;
+
 pub use number::Number;
 pub use types::Type;
 pub use value::{ConformanceError, Lookup, Value};

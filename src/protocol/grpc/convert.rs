@@ -107,7 +107,9 @@ impl From<Diagnostic> for pb::Diagnostic {
 }
 
 pub(super) fn diagnostics_out(diags: Diagnostics) -> Vec<pb::Diagnostic> {
-    diags.0.into_iter().map(Into::into).collect()
+    // Bounded here, where every answer's diagnostics pass: however much a message quotes, the
+    // answer stays far below the gRPC message limit and Terraform shows the diagnostic.
+    diags.bounded().0.into_iter().map(Into::into).collect()
 }
 
 /// One error diagnostic, for answers the gRPC layer gives on its own.
@@ -229,7 +231,10 @@ fn functions_out(functions: HashMap<String, FunctionSignature>) -> HashMap<Strin
 
 impl From<api::FunctionError> for pb::FunctionError {
     fn from(e: api::FunctionError) -> Self {
-        pb::FunctionError { text: e.text, function_argument: e.function_argument }
+        pb::FunctionError {
+            text: crate::protocol::diagnostics::cap_text(e.text, crate::protocol::diagnostics::MAX_DETAIL_BYTES),
+            function_argument: e.function_argument,
+        }
     }
 }
 

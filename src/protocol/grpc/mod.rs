@@ -5,6 +5,8 @@
 mod convert;
 mod generated;
 mod go_plugin;
+#[cfg(test)]
+mod proptests;
 mod provider;
 mod request;
 mod services;

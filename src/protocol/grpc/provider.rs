@@ -19,6 +19,17 @@ use super::generated::tfplugin5::provider_server::Provider;
 use super::request::{StopSwitch, rpc_span};
 use crate::protocol::provider_server::{self as api, Cancel, ProviderServer};
 
+/// Where a handler runs. Validation, planning checks and function calls parse certificates and
+/// keys: CPU work that would hold an async worker (the runtime has one per core) and so delay
+/// every other request, Stop included. They run on tokio's blocking pool instead.
+#[derive(Clone, Copy)]
+enum Runs {
+    /// On the async workers: RPCs that only wait (on the API, on cancellation) or answer at once.
+    OnWorker,
+    /// On the blocking pool, driving the handler's future there.
+    OffWorkers,
+}
+
 pub(crate) struct ProviderService {
     server: Arc<dyn ProviderServer>,
     stop: Arc<StopSwitch>,
@@ -42,7 +53,44 @@ impl ProviderService {
         ApiReq: From<Req>,
         Resp: From<ApiResp>,
         F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
-        Fut: Future<Output = ApiResp>,
+        Fut: Future<Output = ApiResp> + Send + 'static,
+        ApiResp: Send + 'static,
+    {
+        self.call_on(Runs::OnWorker, rpc, type_name, request, handler).await
+    }
+
+    /// [`Self::call`] for the CPU-heavy RPCs: the handler runs on the blocking pool.
+    async fn call_blocking<Req, ApiReq, ApiResp, Resp, F, Fut>(
+        &self,
+        rpc: &'static str,
+        type_name: Option<String>,
+        request: Req,
+        handler: F,
+    ) -> Result<Response<Resp>, Status>
+    where
+        ApiReq: From<Req>,
+        Resp: From<ApiResp>,
+        F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
+        Fut: Future<Output = ApiResp> + Send + 'static,
+        ApiResp: Send + 'static,
+    {
+        self.call_on(Runs::OffWorkers, rpc, type_name, request, handler).await
+    }
+
+    async fn call_on<Req, ApiReq, ApiResp, Resp, F, Fut>(
+        &self,
+        runs: Runs,
+        rpc: &'static str,
+        type_name: Option<String>,
+        request: Req,
+        handler: F,
+    ) -> Result<Response<Resp>, Status>
+    where
+        ApiReq: From<Req>,
+        Resp: From<ApiResp>,
+        F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
+        Fut: Future<Output = ApiResp> + Send + 'static,
+        ApiResp: Send + 'static,
     {
         let span = rpc_span(rpc, type_name.as_deref());
         let cancel = self.stop.token();
@@ -50,7 +98,11 @@ impl ProviderService {
         async move {
             tracing::debug!("Received request");
             let started = Instant::now();
-            let outcome = AssertUnwindSafe(handler(server, ApiReq::from(request), cancel)).catch_unwind().await;
+            let work = handler(server, ApiReq::from(request), cancel);
+            let outcome = match runs {
+                Runs::OnWorker => AssertUnwindSafe(work).catch_unwind().await,
+                Runs::OffWorkers => off_workers(work).await,
+            };
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
             match outcome {
                 Ok(answer) => {
@@ -88,6 +140,24 @@ impl ProviderService {
     }
 }
 
+/// Drives `work` to completion on the blocking pool (keeping the request's span), so its CPU time
+/// holds no async worker. A panic inside comes back as `Err`, exactly like `catch_unwind` on the
+/// workers, so [`ProviderService::call_on`] answers both the same way.
+async fn off_workers<T: Send + 'static>(
+    work: impl Future<Output = T> + Send + 'static,
+) -> Result<T, Box<dyn std::any::Any + Send>> {
+    let runtime = tokio::runtime::Handle::current();
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || runtime.block_on(work.instrument(span))).await {
+        Ok(answer) => Ok(answer),
+        Err(error) => match error.try_into_panic() {
+            Ok(panic) => Err(panic),
+            // Cancelled: only when the runtime shuts down, and then nobody waits for the answer.
+            Err(error) => Err(Box::new(error.to_string())),
+        },
+    }
+}
+
 type EventStream<T> = Pin<Box<dyn futures::Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 #[tonic::async_trait]
@@ -122,7 +192,7 @@ impl Provider for ProviderService {
         &self,
         request: Request<pb::prepare_provider_config::Request>,
     ) -> Result<Response<pb::prepare_provider_config::Response>, Status> {
-        self.call("PrepareProviderConfig", None, request.into_inner(), |s, r, _| async move {
+        self.call_blocking("PrepareProviderConfig", None, request.into_inner(), |s, r, _| async move {
             s.prepare_provider_config(r).await
         })
         .await
@@ -134,7 +204,7 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::validate_resource_type_config::Response>, Status> {
         let request = request.into_inner();
         let type_name = Some(request.type_name.clone());
-        self.call("ValidateResourceTypeConfig", type_name, request, |s, r, _| async move {
+        self.call_blocking("ValidateResourceTypeConfig", type_name, request, |s, r, _| async move {
             s.validate_resource_type_config(r).await
         })
         .await
@@ -146,7 +216,7 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::validate_data_source_config::Response>, Status> {
         let request = request.into_inner();
         let type_name = Some(request.type_name.clone());
-        self.call("ValidateDataSourceConfig", type_name, request, |s, r, _| async move {
+        self.call_blocking("ValidateDataSourceConfig", type_name, request, |s, r, _| async move {
             s.validate_data_source_config(r).await
         })
         .await
@@ -158,12 +228,9 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let request = request.into_inner();
         let type_name = Some(request.type_name.clone());
-        self.call(
-            "UpgradeResourceState",
-            type_name,
-            request,
-            |s, r, _| async move { s.upgrade_resource_state(r).await },
-        )
+        self.call_blocking("UpgradeResourceState", type_name, request, |s, r, _| async move {
+            s.upgrade_resource_state(r).await
+        })
         .await
     }
 
@@ -202,8 +269,10 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let request = request.into_inner();
         let type_name = Some(request.type_name.clone());
-        self.call("PlanResourceChange", type_name, request, |s, r, c| async move { s.plan_resource_change(r, c).await })
-            .await
+        self.call_blocking("PlanResourceChange", type_name, request, |s, r, c| async move {
+            s.plan_resource_change(r, c).await
+        })
+        .await
     }
 
     async fn apply_resource_change(
@@ -336,7 +405,7 @@ impl Provider for ProviderService {
         &self,
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
-        self.call("CallFunction", None, request.into_inner(), |s, r: api::CallFunctionRequest, _| async move {
+        self.call_blocking("CallFunction", None, request.into_inner(), |s, r: api::CallFunctionRequest, _| async move {
             s.call_function(r).await
         })
         .await
@@ -381,8 +450,23 @@ mod tests {
     use std::time::Duration;
     use tokio_util::sync::CancellationToken;
 
-    /// Answers ReadResource only once its cancellation fires; panics in PlanResourceChange.
-    struct SlowServer;
+    /// Answers ReadResource only once its cancellation fires; panics in PlanResourceChange; with a
+    /// gate, ValidateResourceTypeConfig holds its thread (as CPU-heavy validation does) until
+    /// released.
+    #[derive(Default)]
+    struct SlowServer {
+        gate: Option<Gate>,
+    }
+
+    /// Lets a test hold a validation in the middle of its (blocking) work.
+    struct Gate {
+        /// Fired when the validation has started.
+        entered: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+        /// The validation blocks its thread on this until the test sends.
+        release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+        /// What happened, in order, as both sides saw it.
+        events: Arc<std::sync::Mutex<Vec<&'static str>>>,
+    }
 
     #[async_trait::async_trait]
     impl ProviderServer for SlowServer {
@@ -409,6 +493,16 @@ mod tests {
             &self,
             _: api::ValidateResourceTypeConfigRequest,
         ) -> api::ValidateResourceTypeConfigResponse {
+            if let Some(gate) = &self.gate {
+                if let Some(entered) = gate.entered.lock().expect("lock").take() {
+                    let _ = entered.send(());
+                }
+                // Blocks the thread, not just the task. The timeout only breaks the deadlock a
+                // validation on the async worker would cause; the test fails on the order then.
+                let released = gate.release.lock().expect("lock").recv_timeout(Duration::from_secs(30));
+                let event = if released.is_ok() { "validation released" } else { "validation gave up waiting" };
+                gate.events.lock().expect("lock").push(event);
+            }
             api::ValidateResourceTypeConfigResponse::default()
         }
         async fn validate_data_source_config(
@@ -466,7 +560,48 @@ mod tests {
     }
 
     fn service() -> Arc<ProviderService> {
-        Arc::new(ProviderService::new(Arc::new(SlowServer), Arc::new(StopSwitch::new(CancellationToken::new()))))
+        service_with(SlowServer::default())
+    }
+
+    fn service_with(server: SlowServer) -> Arc<ProviderService> {
+        Arc::new(ProviderService::new(Arc::new(server), Arc::new(StopSwitch::new(CancellationToken::new()))))
+    }
+
+    /// On a single-threaded runtime, the only async worker: had the validation run there, nothing
+    /// else could be answered until it ended.
+    #[tokio::test(flavor = "current_thread")]
+    async fn other_rpcs_are_answered_while_a_validation_holds_its_thread() {
+        let (entered_tx, entered_rx) = tokio::sync::oneshot::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel();
+        let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let service = service_with(SlowServer {
+            gate: Some(Gate {
+                entered: std::sync::Mutex::new(Some(entered_tx)),
+                release: std::sync::Mutex::new(release_rx),
+                events: Arc::clone(&events),
+            }),
+        });
+        let validation = tokio::spawn({
+            let service = Arc::clone(&service);
+            async move {
+                service
+                    .validate_resource_type_config(Request::new(pb::validate_resource_type_config::Request {
+                        type_name: "apig_certificate".into(),
+                        ..Default::default()
+                    }))
+                    .await
+            }
+        });
+        entered_rx.await.expect("the validation started");
+
+        service.get_schema(Request::new(pb::get_provider_schema::Request {})).await.expect("GetProviderSchema");
+        events.lock().expect("lock").push("schema answered");
+        service.stop(Request::new(pb::stop::Request {})).await.expect("StopProvider");
+        events.lock().expect("lock").push("stop answered");
+
+        release_tx.send(()).expect("the validation is still waiting");
+        validation.await.expect("task").expect("validation answered");
+        assert_eq!(*events.lock().expect("lock"), ["schema answered", "stop answered", "validation released"]);
     }
 
     fn read_request() -> Request<pb::read_resource::Request> {

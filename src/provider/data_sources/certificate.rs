@@ -7,6 +7,7 @@ use crate::client::models::CertificateDetail;
 use crate::engine::validators::ExactlyOneOf;
 use crate::engine::{AttributeSchema, BlockSchema, Context, DataSource, ResourceSchema};
 use crate::protocol::cty::{Type, Value};
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::resources::certificate::{non_empty, strings};
@@ -152,9 +153,10 @@ impl DataSource for CertificateDataSource {
                             Diagnostic::error(
                                 "Certificate not found",
                                 format!(
-                                    "No certificate named {name:?} is usable by instance {instance_id} on {}. Check \
+                                    "No certificate named {name} is usable by instance {instance_id} on {}. Check \
                                      the name (it is case-sensitive), instance_id and service.",
-                                    service.as_str()
+                                    service.as_str(),
+                                    name = excerpt(name)
                                 ),
                             )
                             .with_attribute(AttributePath::attr(NAME)),
@@ -166,9 +168,10 @@ impl DataSource for CertificateDataSource {
                             Diagnostic::error(
                                 "Certificate name is ambiguous",
                                 format!(
-                                    "{} certificates are named {name:?} ({}). Look the certificate up by id instead.",
+                                    "{} certificates are named {name} ({}). Look the certificate up by id instead.",
                                     ids.len(),
-                                    ids.join(", ")
+                                    ids.join(", "),
+                                    name = excerpt(name)
                                 ),
                             )
                             .with_attribute(AttributePath::attr(NAME)),

@@ -101,6 +101,12 @@ mod tests {
         assert!(err.text.starts_with("Invalid private key"), "{}", err.text);
         assert!(!err.text.contains(&body_line[..12]), "{}", err.text);
 
+        // A key over the size limits is refused on its argument, without the arithmetic.
+        let hostile = crate::provider::pki::test_support::pkcs8_dsa_pem(32768, 32768, 32767);
+        let err = call(&g.chain_pem, &hostile).unwrap_err();
+        assert_eq!(err.function_argument, Some(1));
+        assert!(err.text.contains("too large: 32768-bit DSA parameters"), "{}", err.text);
+
         // A certificate given as the key.
         let err = call(&g.chain_pem, &g.chain_pem).unwrap_err();
         assert_eq!(err.function_argument, Some(1));

@@ -7,6 +7,7 @@ use x509_parser::prelude::{FromDer, GeneralName, X509Certificate, X509Name};
 
 use super::algorithms::signature_algorithm_name;
 use super::error::PkiError;
+use super::limits::{self, MAX_CHAIN_CERTIFICATES, MAX_SERIAL_BYTES};
 use super::pem;
 use super::public_key::{PublicKey, parse_spki};
 
@@ -94,7 +95,12 @@ impl CertificateChain {
 /// Parses every `CERTIFICATE` block of `text`. Other blocks are ignored; no certificate at all,
 /// malformed PEM or a block that is not an X.509 certificate is an error.
 pub fn parse_certificate_chain(text: &str) -> Result<CertificateChain, PkiError> {
+    limits::check_text_size(text)?;
     let blocks = pem::parse(text)?;
+    let count = blocks.iter().filter(|b| b.label == "CERTIFICATE").count();
+    if count > MAX_CHAIN_CERTIFICATES {
+        return Err(PkiError::TooManyCertificates { count, limit: MAX_CHAIN_CERTIFICATES });
+    }
     let mut certificates = Vec::new();
     let mut others = Vec::new();
     for block in &blocks {
@@ -122,6 +128,12 @@ pub fn parse_certificate_der(der: &[u8], position: usize) -> Result<ParsedCertif
     })?;
     if !rest.is_empty() {
         return Err(invalid(format!("{} unexpected bytes after the certificate", rest.len())));
+    }
+    let serial_bytes = cert.raw_serial().iter().skip_while(|b| **b == 0).count();
+    if serial_bytes > MAX_SERIAL_BYTES {
+        return Err(invalid(format!(
+            "its serial number is {serial_bytes} bytes long; at most {MAX_SERIAL_BYTES} are accepted (RFC 5280 allows 20)"
+        )));
     }
     let dns_sans = match cert.subject_alternative_name() {
         Ok(Some(san)) => san
@@ -244,6 +256,33 @@ mod tests {
         let err = parse_certificate_chain(&generated.key_pem).unwrap_err();
         assert_eq!(err, PkiError::NoCertificate { found: vec!["PRIVATE KEY".into()] });
         assert_eq!(parse_certificate_chain("garbage").unwrap_err(), PkiError::NoCertificate { found: vec![] });
+    }
+
+    #[test]
+    fn chains_and_texts_over_the_limits_are_refused_unparsed() {
+        let generated = generate(&CertSpec::leaf(KeyAlg::EcdsaP256));
+        let at_limit = generated.leaf_pem.repeat(MAX_CHAIN_CERTIFICATES);
+        assert_eq!(parse_certificate_chain(&at_limit).expect("allowed").len(), MAX_CHAIN_CERTIFICATES);
+        let over = generated.leaf_pem.repeat(MAX_CHAIN_CERTIFICATES + 1);
+        assert_eq!(
+            parse_certificate_chain(&over).unwrap_err(),
+            PkiError::TooManyCertificates { count: MAX_CHAIN_CERTIFICATES + 1, limit: MAX_CHAIN_CERTIFICATES }
+        );
+        let padded = format!("{}{}", generated.chain_pem, " ".repeat(crate::provider::pki::MAX_PEM_TEXT_BYTES));
+        assert!(matches!(parse_certificate_chain(&padded), Err(PkiError::InputTooLarge { .. })));
+    }
+
+    #[test]
+    fn an_overlong_serial_number_is_refused() {
+        let long = |n: usize| CertSpec { serial: Some(vec![0x42; n]), ..CertSpec::leaf(KeyAlg::EcdsaP256) };
+        let chain = parse_certificate_chain(&generate(&long(MAX_SERIAL_BYTES)).chain_pem).expect("allowed");
+        assert!(chain.leaf().serial_number.len() > 100);
+        match parse_certificate_chain(&generate(&long(MAX_SERIAL_BYTES + 1)).chain_pem).unwrap_err() {
+            PkiError::InvalidCertificate { position: 1, reason } => {
+                assert!(reason.contains("serial number"), "{reason}")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

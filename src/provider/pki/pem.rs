@@ -4,6 +4,8 @@
 
 use base64::Engine as _;
 
+use crate::protocol::diagnostics::excerpt;
+
 /// One `-----BEGIN <label>-----` ... `-----END <label>-----` block.
 pub struct PemBlock {
     pub label: String,
@@ -25,13 +27,14 @@ impl std::fmt::Debug for PemBlock {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PemError {
-    #[error("the PEM block \"{label}\" has no matching \"-----END {label}-----\" line")]
+    // Labels come from the user's text: quoted as excerpts, never whole.
+    #[error("the PEM block {} has no matching END line", excerpt(.label))]
     Unterminated { label: String },
-    #[error("the PEM block \"{begin}\" ends with \"-----END {end}-----\"")]
+    #[error("the PEM block {} ends with the END line of {}", excerpt(.begin), excerpt(.end))]
     MismatchedEnd { begin: String, end: String },
-    #[error("the body of PEM block \"{label}\" (block {position}) is not valid base64")]
+    #[error("the body of PEM block {} (block {position}) is not valid base64", excerpt(.label))]
     InvalidBase64 { label: String, position: usize },
-    #[error("\"-----END {label}-----\" appears without a matching BEGIN line")]
+    #[error("an END line for {} appears without a matching BEGIN line", excerpt(.label))]
     UnexpectedEnd { label: String },
 }
 

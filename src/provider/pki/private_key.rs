@@ -8,6 +8,7 @@ use x509_parser::num_bigint::BigUint;
 use super::certificate::ParsedCertificate;
 use super::der::{self, Reader};
 use super::error::PkiError;
+use super::limits::{self, DsaValue};
 use super::pem;
 use super::public_key::{
     EcCurve, KeyKind, OID_DSA, OID_EC_PUBLIC_KEY, OID_ED25519, OID_RSA_ENCRYPTION, OID_RSASSA_PSS, OID_SM2, PublicKey,
@@ -50,6 +51,7 @@ pub struct ParsedPrivateKey {
 /// Parses the one private key in `text`. Other PEM blocks (a certificate, `EC PARAMETERS`) are
 /// ignored; none or several private keys are errors.
 pub fn parse_private_key(text: &str) -> Result<ParsedPrivateKey, PkiError> {
+    limits::check_text_size(text)?;
     let blocks = pem::parse(text)?;
     let mut keys = blocks.iter().filter(|b| b.label.ends_with("PRIVATE KEY"));
     let block = match (keys.next(), keys.count()) {
@@ -122,9 +124,12 @@ fn parse_pkcs8(document: &[u8]) -> Result<ParsedPrivateKey, PkiError> {
                 parameters.filter(|p| p.tag == der::SEQUENCE).ok_or_else(|| bad("DSA key without parameters"))?;
             let mut domain = Reader::new(domain.content);
             let p = domain.read(der::INTEGER).ok_or_else(|| bad("DSA parameters incomplete"))?;
-            let _q = domain.read(der::INTEGER).ok_or_else(|| bad("DSA parameters incomplete"))?;
+            let q = domain.read(der::INTEGER).ok_or_else(|| bad("DSA parameters incomplete"))?;
             let g = domain.read(der::INTEGER).ok_or_else(|| bad("DSA parameters incomplete"))?;
             let x = Reader::new(private).read(der::INTEGER).ok_or_else(|| bad("malformed DSA private value"))?;
+            let [p, q, g, x] = [p, q, g, x].map(der::unsigned_integer);
+            // Before the exponentiation: its cost grows with the sizes of p and x.
+            limits::check_dsa(p, q, g, &[(x, DsaValue::Private)])?;
             let y = dsa_public_value(p, g, x).ok_or_else(|| bad("invalid DSA parameters"))?;
             Ok(ParsedPrivateKey {
                 format: KeyFormat::Pkcs8,
@@ -151,6 +156,7 @@ fn parse_pkcs1(der_bytes: &[u8], format: KeyFormat) -> Result<ParsedPrivateKey, 
     let mut next = || key.read(der::INTEGER).map(der::unsigned_integer).filter(|v| !v.is_empty());
     let modulus = next().ok_or_else(|| bad("missing modulus"))?.to_vec();
     let exponent = next().ok_or_else(|| bad("missing public exponent"))?.to_vec();
+    limits::check_rsa(&modulus, &exponent)?;
     // d, p, q must be there for this to be a usable private key.
     for _ in 0..3 {
         next().ok_or_else(|| bad("missing private components"))?;
@@ -226,13 +232,25 @@ fn parse_legacy_dsa(der_bytes: &[u8]) -> Result<ParsedPrivateKey, PkiError> {
     for _ in 0..6 {
         fields.push(key.read(der::INTEGER).ok_or_else(|| bad("missing DSA components"))?);
     }
-    let y = fields.get(4).map(|y| der::unsigned_integer(y).to_vec()).filter(|y| !y.is_empty());
+    let [p, q, g, y, x] = [1, 2, 3, 4, 5].map(|i| fields.get(i).map_or(&[][..], |f| der::unsigned_integer(f)));
+    limits::check_dsa(p, q, g, &[(y, DsaValue::Public), (x, DsaValue::Private)])?;
+    let y = Some(y.to_vec()).filter(|y| !y.is_empty());
     let y = y.ok_or_else(|| bad("missing DSA public value"))?;
     Ok(ParsedPrivateKey { format: KeyFormat::Dsa, kind: KeyKind::Dsa, public_key: Some(PublicKey::Dsa { y }) })
 }
 
 /// y = g^x mod p.
+/// Never over the limits (callers check them first, with a message; this is the backstop that
+/// keeps the exponentiation bounded whatever the caller).
 fn dsa_public_value(p: &[u8], g: &[u8], x: &[u8]) -> Option<Vec<u8>> {
+    let [p, g, x] = [p, g, x].map(der::unsigned_integer);
+    let p_bits = limits::bit_length(p);
+    if p_bits > limits::MAX_DSA_P_BITS
+        || limits::bit_length(x) > limits::MAX_DSA_Q_BITS
+        || limits::bit_length(g) > p_bits
+    {
+        return None;
+    }
     let p = BigUint::from_bytes_be(p);
     if p.bits() < 2 {
         return None;
@@ -245,7 +263,10 @@ fn dsa_public_value(p: &[u8], g: &[u8], x: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::provider::pki::certificate::parse_certificate_chain;
-    use crate::provider::pki::test_support::{CertSpec, KeyAlg, generate, pkcs1_pem, sec1_pem};
+    use crate::provider::pki::limits::{MAX_DSA_P_BITS, MAX_DSA_Q_BITS, MAX_PEM_TEXT_BYTES, MAX_RSA_MODULUS_BITS};
+    use crate::provider::pki::test_support::{
+        CertSpec, KeyAlg, generate, pkcs1_pem, pkcs8_dsa_pem, pkcs8_rsa_pem, sec1_pem, to_pem,
+    };
 
     fn leaf_and_key(alg: KeyAlg) -> (ParsedCertificate, String) {
         let generated = generate(&CertSpec::leaf(alg));
@@ -411,6 +432,71 @@ mod tests {
         assert_eq!(key.format, KeyFormat::Dsa);
         assert_eq!(key.public_key, Some(PublicKey::Dsa { y: vec![9] }));
         assert_eq!(key.kind.algorithm_type(), None);
+    }
+
+    #[test]
+    fn oversized_dsa_parameters_are_refused_before_any_arithmetic() {
+        // The issue's key: 32768-bit parameters (about 17 KB of PEM). Had the exponentiation run,
+        // this would take minutes; the refusal comes from the size check (KeyTooLarge), not from
+        // dsa_public_value (which would say "invalid DSA parameters").
+        let pem = pkcs8_dsa_pem(32768, 32768, 32767);
+        assert!(pem.len() > 16_000, "a realistic size: {}", pem.len());
+        let err = parse_private_key(&pem).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the private key is too large: 32768-bit DSA parameters; the API accepts at most 3072-bit DSA \
+             parameters (p of at most 3072 bits, q of at most 256)"
+        );
+        // Each bound on its own: q, then x (p and q allowed).
+        let err = parse_private_key(&pkcs8_dsa_pem(3072, 4096, 255)).unwrap_err();
+        assert!(err.to_string().contains("4096-bit DSA subgroup order q"), "{err}");
+        let err = parse_private_key(&pkcs8_dsa_pem(3072, 256, 3000)).unwrap_err();
+        assert!(err.to_string().contains("3000-bit DSA private value x"), "{err}");
+        assert!(!err.advice().is_empty());
+        // The exponentiation refuses over-limit operands whoever calls it.
+        let big = vec![0xff; 32768 / 8];
+        assert_eq!(dsa_public_value(&big, &[2], &[3]), None);
+        assert_eq!(dsa_public_value(&[23], &[5], &big), None);
+    }
+
+    #[test]
+    fn dsa_parameters_at_the_limit_still_parse() {
+        let key =
+            parse_private_key(&pkcs8_dsa_pem(MAX_DSA_P_BITS, MAX_DSA_Q_BITS, MAX_DSA_Q_BITS - 1)).expect("allowed");
+        assert_eq!((key.format, key.kind), (KeyFormat::Pkcs8, KeyKind::Dsa));
+        assert!(matches!(key.public_key, Some(PublicKey::Dsa { ref y }) if !y.is_empty() && y.len() <= 3072 / 8));
+    }
+
+    #[test]
+    fn a_pkcs8_dsa_key_gets_its_public_value() {
+        // p = 23, q = 11, g = 4, x = 7 → y = 4^7 mod 23 = 8 (toy numbers, a consistent key)
+        let int = |n: u8| tlv(der::INTEGER, &[n]);
+        let oid = tlv(der::OID, &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
+        let algorithm = tlv(der::SEQUENCE, &[oid, tlv(der::SEQUENCE, &[int(23), int(11), int(4)].concat())].concat());
+        let info = tlv(der::SEQUENCE, &[int(0), algorithm, tlv(der::OCTET_STRING, &int(7))].concat());
+        let key = parse_private_key(&to_pem("PRIVATE KEY", &info)).expect("parses");
+        assert_eq!(key.public_key, Some(PublicKey::Dsa { y: vec![8] }));
+    }
+
+    #[test]
+    fn oversized_rsa_keys_are_refused() {
+        for bits in [2048, 4096, MAX_RSA_MODULUS_BITS] {
+            let key = parse_private_key(&pkcs8_rsa_pem(bits)).expect("allowed size");
+            assert_eq!(key.public_key.and_then(|k| k.bits()), Some(bits));
+        }
+        let err = parse_private_key(&pkcs8_rsa_pem(MAX_RSA_MODULUS_BITS + 8)).unwrap_err();
+        assert!(matches!(err, PkiError::KeyTooLarge { .. }), "{err:?}");
+        assert!(err.to_string().contains("16392-bit RSA modulus"), "{err}");
+    }
+
+    #[test]
+    fn oversized_text_is_refused_unread() {
+        let (_, key_pem) = leaf_and_key(KeyAlg::EcdsaP256);
+        let padded = format!("{key_pem}{}", "x".repeat(MAX_PEM_TEXT_BYTES));
+        assert_eq!(
+            parse_private_key(&padded).unwrap_err(),
+            PkiError::InputTooLarge { bytes: padded.len(), limit: MAX_PEM_TEXT_BYTES }
+        );
     }
 
     #[test]

@@ -126,3 +126,62 @@ pub fn sec1_pem(pkcs8_pem: &str, alg: KeyAlg) -> String {
     let sec1 = pair.private_key().as_der().expect("SEC1");
     to_pem("EC PRIVATE KEY", sec1.as_ref())
 }
+
+/// One DER element, with a long-form length where needed (test structures can be large).
+pub fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A positive DER INTEGER of exactly `bits` bits (top bit set, pseudo-random below it): cheap to
+/// make at any size, not a mathematically meaningful number.
+pub fn der_integer_of_bits(bits: usize, seed: u8) -> Vec<u8> {
+    let len = bits.div_ceil(8);
+    let mut magnitude: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) | 1).collect();
+    let top_bits = bits - (len - 1) * 8;
+    magnitude[0] = (magnitude[0] & (0xffu8 >> (8 - top_bits))) | (1 << (top_bits - 1));
+    let mut content = Vec::with_capacity(len + 1);
+    if magnitude[0] & 0x80 != 0 {
+        content.push(0);
+    }
+    content.extend(magnitude);
+    der_tlv(der::INTEGER, &content)
+}
+
+/// A PKCS#8 `PRIVATE KEY` for DSA (OID 1.2.840.10040.4.1) with `p`, `q`, `g`, `x` of the given
+/// sizes in bits. Only the structure is right; the numbers are arbitrary.
+pub fn pkcs8_dsa_pem(p_bits: usize, q_bits: usize, x_bits: usize) -> String {
+    let dsa_oid = der_tlv(der::OID, &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
+    let params = der_tlv(
+        der::SEQUENCE,
+        &[der_integer_of_bits(p_bits, 1), der_integer_of_bits(q_bits, 2), der_integer_of_bits(p_bits - 1, 3)].concat(),
+    );
+    let algorithm = der_tlv(der::SEQUENCE, &[dsa_oid, params].concat());
+    let private = der_tlv(der::OCTET_STRING, &der_integer_of_bits(x_bits, 4));
+    let info = der_tlv(der::SEQUENCE, &[der_tlv(der::INTEGER, &[0]), algorithm, private].concat());
+    to_pem("PRIVATE KEY", &info)
+}
+
+/// A PKCS#8 `PRIVATE KEY` for RSA with a modulus of `modulus_bits` and exponent 65537; the
+/// private components are arbitrary small numbers.
+pub fn pkcs8_rsa_pem(modulus_bits: usize) -> String {
+    let rsa_oid = der_tlv(der::OID, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]);
+    let algorithm = der_tlv(der::SEQUENCE, &[rsa_oid, der_tlv(0x05, &[])].concat());
+    let small = der_tlv(der::INTEGER, &[3]);
+    let mut fields =
+        vec![der_tlv(der::INTEGER, &[0]), der_integer_of_bits(modulus_bits, 5), der_tlv(der::INTEGER, &[1, 0, 1])];
+    fields.extend(std::iter::repeat_n(small, 6));
+    let rsa = der_tlv(der::SEQUENCE, &fields.concat());
+    let info =
+        der_tlv(der::SEQUENCE, &[der_tlv(der::INTEGER, &[0]), algorithm, der_tlv(der::OCTET_STRING, &rsa)].concat());
+    to_pem("PRIVATE KEY", &info)
+}

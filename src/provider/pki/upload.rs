@@ -1,6 +1,7 @@
 //! The API's upload rules for a certificate (apig-api.md §2.1, §5), checked locally so that a bad
 //! certificate or key is reported at plan, on the attribute at fault, before any API call.
 
+use crate::protocol::diagnostics::excerpt;
 use time::OffsetDateTime;
 use time::macros::{datetime, format_description};
 
@@ -266,8 +267,9 @@ fn check_algorithm_type(
             UploadInput::AlgorithmType,
             "algorithm_type does not match the key",
             format!(
-                "algorithm_type is \"{algorithm_type}\", but the {source} is an {} key. Set algorithm_type = \
+                "algorithm_type is {}, but the {source} is an {} key. Set algorithm_type = \
                  \"{expected}\" (RSA keys use \"RSA\", ECDSA keys \"ECC\", SM2 keys \"SM2\").",
+                excerpt(algorithm_type),
                 kind.describe()
             ),
         ));

@@ -7,6 +7,7 @@ use crate::client::models::Service;
 use crate::engine::{AttributeSchema, Context, ImportResult};
 use crate::protocol::Diagnostic;
 use crate::protocol::cty::{Type, Value};
+use crate::protocol::diagnostics::excerpt;
 use crate::provider::Configured;
 use crate::provider::service::split_import_id;
 use crate::provider::validators::{HexId, InstanceId};
@@ -41,11 +42,12 @@ impl DomainCertificateId {
             Diagnostic::error(
                 "Invalid import ID",
                 format!(
-                    "{id:?} is not an import ID of this resource: {why}. Use \
+                    "{id} is not an import ID of this resource: {why}. Use \
                      <instance_id>/<group_id>/<domain_id>/<certificate_id>, for example \
                      5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0/7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50/\
                      d0000000000000000000000000000001/a27be832f2e9441c8127fe48e3b5ac67, optionally prefixed with \
-                     roma/ (or apig/) to name the service."
+                     roma/ (or apig/) to name the service.",
+                    id = excerpt(id)
                 ),
             )
         };
@@ -53,11 +55,14 @@ impl DomainCertificateId {
             return Err(invalid(format!("it has {} parts separated by '/' instead of 4", parts.len())));
         };
         if !is_instance_id(instance) {
-            return Err(invalid(format!("{instance:?} is not an instance ID")));
+            return Err(invalid(format!("{instance} is not an instance ID", instance = excerpt(instance))));
         }
         for (what, value) in [("group ID", group), ("domain ID", domain), ("certificate ID", certificate)] {
             if !is_hex_id(value) {
-                return Err(invalid(format!("{value:?} is not a {what} (32 lowercase hexadecimal characters)")));
+                return Err(invalid(format!(
+                    "{value} is not a {what} (32 lowercase hexadecimal characters)",
+                    value = excerpt(value)
+                )));
             }
         }
         let parsed = DomainCertificateId {

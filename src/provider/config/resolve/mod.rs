@@ -5,6 +5,7 @@
 use crate::client::is_plain_http_beyond_loopback;
 use crate::client::models::Service;
 use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
 use super::credentials::{self, Method, Outcome};
@@ -91,7 +92,10 @@ fn service(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Opti
                     origin,
                     attr::SERVICE,
                     "Invalid service",
-                    &format!("must be \"apig\" (dedicated API Gateway) or \"roma\" (ROMA Connect), got {s:?}."),
+                    &format!(
+                        "must be \"apig\" (dedicated API Gateway) or \"roma\" (ROMA Connect), got {s}.",
+                        s = excerpt(&s)
+                    ),
                 ));
             }
             parsed
@@ -119,9 +123,10 @@ fn endpoints(config: &Value, diags: &mut Diagnostics) -> Option<Endpoints> {
                     Diagnostic::error(
                         "Unsupported endpoint",
                         format!(
-                            "`endpoints` has no key {key:?}. Use only {}, each with a base URL such as \
+                            "`endpoints` has no key {key}. Use only {}, each with a base URL such as \
                              \"http://127.0.0.1:8080\".",
-                            ENDPOINT_KEYS.map(|k| format!("\"{k}\"")).join(", ")
+                            ENDPOINT_KEYS.map(|k| format!("\"{k}\"")).join(", "),
+                            key = excerpt(key)
                         ),
                     )
                     .with_attribute(path),
@@ -157,8 +162,7 @@ fn endpoints(config: &Value, diags: &mut Diagnostics) -> Option<Endpoints> {
 fn base_url(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim();
     // A URL with user info may hold a password: never repeat it.
-    let shown =
-        if trimmed.contains('@') { "(not shown: it contains user info)".to_string() } else { format!("{trimmed:?}") };
+    let shown = if trimmed.contains('@') { "(not shown: it contains user info)".to_string() } else { excerpt(trimmed) };
     let url = url::Url::parse(trimmed)
         .map_err(|e| format!("must be an absolute http:// or https:// URL; {shown} is not ({e})."))?;
     if url.scheme() != "http" && url.scheme() != "https" {
@@ -190,7 +194,8 @@ fn region(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Setti
                     "Invalid region",
                     &format!(
                         "must be a region name of lowercase letters, digits and hyphens such as \"cn-north-4\", \
-                         got {r:?}."
+                         got {r}.",
+                        r = excerpt(&r)
                     ),
                 ));
                 Setting::Unknown
@@ -269,7 +274,8 @@ fn project_id(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Dia
                     "Invalid project ID",
                     &format!(
                         "must be a project ID such as \"0123456789abcdef0123456789abcdef\" (letters, digits, `-` and \
-                         `_`, at most 64 characters), got {id:?}."
+                         `_`, at most 64 characters), got {id}.",
+                        id = excerpt(&id)
                     ),
                 ));
                 return None;
@@ -298,7 +304,7 @@ fn cloud(config: &Value, env: &dyn EnvSource, region: Option<&str>, diags: &mut 
                     origin,
                     attr::CLOUD,
                     "Invalid cloud",
-                    &format!("must be a domain name such as \"{DEFAULT_CLOUD}\", got {c:?}."),
+                    &format!("must be a domain name such as \"{DEFAULT_CLOUD}\", got {c}.", c = excerpt(&c)),
                 ));
                 return None;
             }
@@ -337,7 +343,7 @@ fn insecure(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Opt
                 Origin::Env(vars::INSECURE),
                 attr::INSECURE,
                 "Invalid insecure",
-                &format!("must be \"true\" or \"false\", got {raw:?}."),
+                &format!("must be \"true\" or \"false\", got {raw}.", raw = excerpt(&raw)),
             ));
             None
         }
@@ -409,7 +415,7 @@ fn max_retries(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> 
                     Origin::Env(vars::MAX_RETRIES),
                     attr::MAX_RETRIES,
                     "Invalid max_retries",
-                    &format!("{problem} Got {raw:?}."),
+                    &format!("{problem} Got {raw}.", raw = excerpt(&raw)),
                 ));
             }
             parsed
@@ -419,3 +425,6 @@ fn max_retries(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

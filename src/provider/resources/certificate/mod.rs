@@ -11,6 +11,7 @@ mod validate;
 #[cfg(test)]
 mod test_support;
 
+use crate::protocol::diagnostics::excerpt;
 use time::OffsetDateTime;
 
 use crate::client::ApiError;
@@ -207,9 +208,10 @@ impl Resource for CertificateResource {
                 diagnostics: Diagnostic::error(
                     "Invalid import ID",
                     format!(
-                        "{id:?} is not a certificate import ID. Use the certificate ID (32 lowercase hexadecimal \
+                        "{id} is not a certificate import ID. Use the certificate ID (32 lowercase hexadecimal \
                          characters, e.g. a27be832f2e9441c8127fe48e3b5ac67) for the provider's service, or \
-                         roma/<certificate_id> (apig/<certificate_id>) to name the service."
+                         roma/<certificate_id> (apig/<certificate_id>) to name the service.",
+                        id = excerpt(id)
                     ),
                 )
                 .into(),

@@ -3,6 +3,7 @@
 //! limit, key match, algorithm). Values unknown at plan are skipped; the engine runs this again at
 //! apply, when everything is known. No diagnostic ever quotes a private key.
 
+use crate::protocol::diagnostics::excerpt;
 use time::OffsetDateTime;
 
 use crate::engine::validators::Validator;
@@ -102,9 +103,10 @@ fn validate_scope(config: &Value, diags: &mut Diagnostics) {
                     path,
                     "instance_id set on a global certificate",
                     format!(
-                        "A global certificate is usable by every gateway, so it takes no instance_id (\"{id}\" was \
+                        "A global certificate is usable by every gateway, so it takes no instance_id ({id} was \
                          given). Remove instance_id, or set type = \"instance\" to create the certificate for that \
-                         gateway only."
+                         gateway only.",
+                        id = excerpt(id)
                     ),
                 );
             }

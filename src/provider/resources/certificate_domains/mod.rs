@@ -15,6 +15,7 @@ use crate::engine::{
     Resource, ResourceSchema, UpdateRequest,
 };
 use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::validators::is_hex_id;
@@ -227,9 +228,10 @@ impl Resource for CertificateDomainsResource {
             return fail(Diagnostic::error(
                 "Invalid import ID",
                 format!(
-                    "{id:?} is not a certificate ID. Import with the ID of the certificate whose domains to adopt: \
+                    "{id} is not a certificate ID. Import with the ID of the certificate whose domains to adopt: \
                      `<certificate_id>` (32 lowercase hexadecimal characters) or `roma/<certificate_id>` for ROMA \
-                     Connect."
+                     Connect.",
+                    id = excerpt(id)
                 ),
             ));
         }

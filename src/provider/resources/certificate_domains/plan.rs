@@ -2,6 +2,7 @@
 //! `instance_ids`; and the planned values the engine cannot know: `id` (= `certificate_id`) and
 //! the verification flag, whose absence means `false`.
 
+use crate::protocol::diagnostics::excerpt;
 use std::collections::BTreeMap;
 
 use crate::engine::PlanContext;
@@ -24,9 +25,14 @@ pub fn validate_domains(config: &Value, diags: &mut Diagnostics) {
                     path.clone(),
                     "Duplicate domain name",
                     format!(
-                        "The domain name {name:?} appears in more than one `domain` block{}. Name each domain once; to \
+                        "The domain name {name} appears in more than one `domain` block{}. Name each domain once; to \
                          bind it on several gateways, list them all in that block's `instance_ids`.",
-                        if *first == name { String::new() } else { format!(" (also as {first:?})") }
+                        if *first == name {
+                            String::new()
+                        } else {
+                            format!(" (also as {first})", first = excerpt(first))
+                        },
+                        name = excerpt(name)
                     ),
                 ),
                 None => {
@@ -35,7 +41,7 @@ pub fn validate_domains(config: &Value, diags: &mut Diagnostics) {
             }
         }
         if block.get(attr::INSTANCE_IDS).and_then(Value::as_elements).is_some_and(<[Value]>::is_empty) {
-            let name = block.get_str(attr::NAME).map(|n| format!(" of {n:?}")).unwrap_or_default();
+            let name = block.get_str(attr::NAME).map(|n| format!(" of {n}", n = excerpt(n))).unwrap_or_default();
             diags.attribute_error(
                 path.clone(),
                 "Empty instance_ids",
