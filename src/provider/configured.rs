@@ -31,22 +31,22 @@ impl Configured {
 /// The client's view of the provider block. Secrets leave their redacting wrapper only here.
 pub fn client_config(config: &ProviderConfig) -> ClientConfig {
     let credentials = match &config.credentials {
-        Credentials::Token { token } => ClientCredentials::Token(token.expose().to_string()),
+        Credentials::Token { token } => ClientCredentials::Token(token.expose().into()),
         Credentials::AkSk { access_key, secret_key, security_token } => ClientCredentials::AkSk {
             access_key: access_key.clone(),
-            secret_key: secret_key.expose().to_string(),
-            security_token: security_token.as_ref().map(|t| t.expose().to_string()),
+            secret_key: secret_key.expose().into(),
+            security_token: security_token.as_ref().map(|t| t.expose().into()),
         },
         Credentials::Password { user_name, password, domain_name } => ClientCredentials::Password {
             user_name: user_name.clone(),
-            password: password.expose().to_string(),
+            password: password.expose().into(),
             domain_name: domain_name.clone(),
-            auth_url: config.auth_url.clone(),
         },
     };
     // Without a region every endpoint is overridden (the configuration rules make sure of it).
-    let mut client = ClientConfig::new(config.region.clone().unwrap_or_default(), &config.project_id, credentials)
-        .with_max_retries(config.max_retries);
+    let mut client = ClientConfig::without_region(&config.project_id, credentials).with_max_retries(config.max_retries);
+    client.region = config.region.clone();
+    client.auth_url = config.auth_url.clone();
     client.cloud = Some(config.cloud.clone());
     client.endpoints = EndpointOverrides {
         apig: config.endpoints.apig.clone(),
@@ -116,12 +116,7 @@ mod tests {
         assert_eq!(cc.auth_url().as_deref().ok(), Some("http://127.0.0.1:9/v3"));
         assert_eq!(
             cc.credentials,
-            ClientCredentials::Password {
-                user_name: "u".into(),
-                password: "p".into(),
-                domain_name: "d".into(),
-                auth_url: Some("http://127.0.0.1:9/v3".into())
-            }
+            ClientCredentials::Password { user_name: "u".into(), password: "p".into(), domain_name: "d".into() }
         );
     }
 
