@@ -261,6 +261,19 @@ mod tests {
     }
 
     #[test]
+    fn overrides_win_and_a_missing_endpoint_says_what_to_set() {
+        let mut c = ClientConfig::without_region("p", Credentials::Token("t".into()));
+        c.endpoints.apig = Some("http://127.0.0.1:8080".into());
+        c.endpoints.iam = Some("http://127.0.0.1:9090".into());
+        assert_eq!(c.service_base_url(Service::Apig).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(c.auth_url().unwrap(), "http://127.0.0.1:9090/v3");
+        let err = c.service_base_url(Service::Roma).unwrap_err().to_string();
+        assert!(err.contains("roma") && err.contains("set region or an endpoint override"), "{err}");
+        c.auth_url = Some("https://iam.example.test/v3".into());
+        assert_eq!(c.auth_url().unwrap(), "https://iam.example.test/v3");
+    }
+
+    #[test]
     fn iam_override_and_explicit_auth_url() {
         let mut c = cfg("cn-north-4");
         c.endpoints.iam = Some("http://127.0.0.1:9000/".into());

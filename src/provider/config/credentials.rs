@@ -3,75 +3,46 @@
 //! common `access_key` in the block, `HW_SECRET_KEY` in CI). Two methods in the block, or two in the
 //! environment with none in the block, are a conflict.
 
+use crate::client::{AuthMethod, Credentials, Secret};
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
 use super::Stage;
 use super::env::{EnvSource, vars};
 use super::schema::attr;
-use super::secret::Secret;
 use super::setting::{self, InBlock, Origin, Setting};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// `X-Auth-Token`.
-    Token { token: Secret },
-    /// SDK-HMAC-SHA256 signing, with `X-Security-Token` for temporary credentials.
-    AkSk { access_key: String, secret_key: Secret, security_token: Option<Secret> },
-    /// An IAM token requested with user name and password.
-    Password { user_name: String, password: Secret, domain_name: String },
-}
+/// In order of precedence when reporting a conflict: the later method gets the error.
+pub const METHODS: [AuthMethod; 3] = [AuthMethod::Token, AuthMethod::AkSk, AuthMethod::Password];
 
-impl Credentials {
-    pub fn method(&self) -> Method {
-        match self {
-            Credentials::Token { .. } => Method::Token,
-            Credentials::AkSk { .. } => Method::AkSk,
-            Credentials::Password { .. } => Method::Password,
-        }
+/// The method's attributes with their environment variables; the required ones first.
+pub fn attributes(method: AuthMethod) -> &'static [(&'static str, &'static str)] {
+    match method {
+        AuthMethod::Token => &[(attr::AUTH_TOKEN, vars::AUTH_TOKEN)],
+        AuthMethod::AkSk => &[
+            (attr::ACCESS_KEY, vars::ACCESS_KEY),
+            (attr::SECRET_KEY, vars::SECRET_KEY),
+            (attr::SECURITY_TOKEN, vars::SECURITY_TOKEN),
+        ],
+        AuthMethod::Password => &[
+            (attr::USER_NAME, vars::USER_NAME),
+            (attr::PASSWORD, vars::PASSWORD),
+            (attr::DOMAIN_NAME, vars::DOMAIN_NAME),
+        ],
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Token,
-    AkSk,
-    Password,
+fn required_count(method: AuthMethod) -> usize {
+    match method {
+        AuthMethod::Token => 1,
+        AuthMethod::AkSk => 2,
+        AuthMethod::Password => 3,
+    }
 }
 
-impl Method {
-    /// In order of precedence when reporting a conflict: the later method gets the error.
-    pub const ALL: [Method; 3] = [Method::Token, Method::AkSk, Method::Password];
-
-    /// The method's attributes with their environment variables; the required ones first.
-    pub fn attributes(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Method::Token => &[(attr::AUTH_TOKEN, vars::AUTH_TOKEN)],
-            Method::AkSk => &[
-                (attr::ACCESS_KEY, vars::ACCESS_KEY),
-                (attr::SECRET_KEY, vars::SECRET_KEY),
-                (attr::SECURITY_TOKEN, vars::SECURITY_TOKEN),
-            ],
-            Method::Password => &[
-                (attr::USER_NAME, vars::USER_NAME),
-                (attr::PASSWORD, vars::PASSWORD),
-                (attr::DOMAIN_NAME, vars::DOMAIN_NAME),
-            ],
-        }
-    }
-
-    fn required_count(self) -> usize {
-        match self {
-            Method::Token => 1,
-            Method::AkSk => 2,
-            Method::Password => 3,
-        }
-    }
-
-    /// `access_key`, `secret_key` and `security_token`.
-    fn attribute_list(self) -> String {
-        join(self.attributes().iter().map(|(name, _)| format!("`{name}`")).collect())
-    }
+/// `access_key`, `secret_key` and `security_token`.
+fn attribute_list(method: AuthMethod) -> String {
+    join(attributes(method).iter().map(|(name, _)| format!("`{name}`")).collect())
 }
 
 fn join(items: Vec<String>) -> String {
@@ -93,7 +64,7 @@ pub enum Outcome {
     /// The method and its values are known and complete.
     Resolved(Credentials),
     /// The method is known but some of its values are known only after apply.
-    MethodOnly(Method),
+    MethodOnly(AuthMethod),
     /// Unknown values leave even the method open.
     Undecided,
     /// An error was reported.
@@ -101,7 +72,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn method(&self) -> Option<Method> {
+    pub fn method(&self) -> Option<AuthMethod> {
         match self {
             Outcome::Resolved(c) => Some(c.method()),
             Outcome::MethodOnly(m) => Some(*m),
@@ -114,21 +85,19 @@ impl Outcome {
 /// come from the environment at plan.
 pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Diagnostics) -> Outcome {
     let in_block = |name: &str| setting::in_block(config, name);
-    let set_in_block = |m: Method| -> Vec<&'static str> {
-        m.attributes().iter().map(|(name, _)| *name).filter(|name| matches!(in_block(name), InBlock::Set(_))).collect()
+    let set_in_block = |m: AuthMethod| -> Vec<&'static str> {
+        attributes(m).iter().map(|(name, _)| *name).filter(|name| matches!(in_block(name), InBlock::Set(_))).collect()
     };
-    let named_in_block: Vec<Method> = Method::ALL.into_iter().filter(|m| !set_in_block(*m).is_empty()).collect();
-    let any_unknown_in_block = Method::ALL
-        .iter()
-        .flat_map(|m| m.attributes().iter())
-        .any(|(name, _)| matches!(in_block(name), InBlock::Unknown));
+    let named_in_block: Vec<AuthMethod> = METHODS.into_iter().filter(|m| !set_in_block(*m).is_empty()).collect();
+    let any_unknown_in_block =
+        METHODS.iter().flat_map(|m| attributes(*m).iter()).any(|(name, _)| matches!(in_block(name), InBlock::Unknown));
 
     let method = match named_in_block.as_slice() {
         [] if any_unknown_in_block || stage == Stage::Validate => return Outcome::Undecided,
         [] => {
-            let in_env: Vec<Method> = Method::ALL
+            let in_env: Vec<AuthMethod> = METHODS
                 .into_iter()
-                .filter(|m| m.attributes().iter().any(|(_, var)| env.non_empty(var).is_some()))
+                .filter(|m| attributes(*m).iter().any(|(_, var)| env.non_empty(var).is_some()))
                 .collect();
             match in_env.as_slice() {
                 [] => {
@@ -142,7 +111,7 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Di
                 several => {
                     let set_vars: Vec<String> = several
                         .iter()
-                        .flat_map(|m| m.attributes().iter())
+                        .flat_map(|m| attributes(*m).iter())
                         .filter(|(_, var)| env.non_empty(var).is_some())
                         .map(|(_, var)| var.to_string())
                         .collect();
@@ -171,7 +140,7 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Di
                         format!(
                             "`{at}` cannot be used together with {first_attrs}: the provider block configures more \
                              than one credential method. Remove {} or remove {first_attrs}. {HOW_TO_CONFIGURE}",
-                            other.attribute_list()
+                            attribute_list(*other)
                         ),
                     )
                     .with_attribute(AttributePath::attr(*at)),
@@ -184,10 +153,10 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Di
 }
 
 /// Reads the chosen method's values and reports the missing ones.
-fn complete(method: Method, config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Diagnostics) -> Outcome {
+fn complete(method: AuthMethod, config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Diagnostics) -> Outcome {
     let settings: Vec<(&str, &str, Setting<String>)> =
-        method.attributes().iter().map(|(name, var)| (*name, *var, setting::string(config, env, name, var))).collect();
-    let required = settings.get(..method.required_count()).unwrap_or(&settings);
+        attributes(method).iter().map(|(name, var)| (*name, *var, setting::string(config, env, name, var))).collect();
+    let required = settings.get(..required_count(method)).unwrap_or(&settings);
     let missing: Vec<(&str, &str)> =
         required.iter().filter(|(_, _, s)| s.is_absent()).map(|(name, var, _)| (*name, *var)).collect();
 
@@ -230,8 +199,8 @@ fn complete(method: Method, config: &Value, env: &dyn EnvSource, stage: Stage, d
     // header); a password might, so it is kept as written.
     let trimmed = |i: usize| value(i).map(|v| v.trim().to_string());
     let credentials = match method {
-        Method::Token => trimmed(0).map(|t| Credentials::Token { token: Secret::new(t) }),
-        Method::AkSk => match (trimmed(0), trimmed(1)) {
+        AuthMethod::Token => trimmed(0).map(|t| Credentials::Token(Secret::new(t))),
+        AuthMethod::AkSk => match (trimmed(0), trimmed(1)) {
             (Some(access_key), Some(secret_key)) => Some(Credentials::AkSk {
                 access_key,
                 secret_key: Secret::new(secret_key),
@@ -239,7 +208,7 @@ fn complete(method: Method, config: &Value, env: &dyn EnvSource, stage: Stage, d
             }),
             _ => None,
         },
-        Method::Password => match (trimmed(0), value(1), trimmed(2)) {
+        AuthMethod::Password => match (trimmed(0), value(1), trimmed(2)) {
             (Some(user_name), Some(password), Some(domain_name)) => {
                 Some(Credentials::Password { user_name, password: Secret::new(password), domain_name })
             }
@@ -300,7 +269,7 @@ mod tests {
     fn each_method_resolves_from_the_block() {
         let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok\n"))]), &env(&[]));
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("tok") }));
+        assert_eq!(o, Outcome::Resolved(Credentials::Token(Secret::new("tok"))));
 
         let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, s("SK"))]), &env(&[]));
         assert!(d.is_empty(), "{d:?}");
@@ -336,11 +305,11 @@ mod tests {
     fn each_method_resolves_from_the_environment_alone() {
         let (o, d) = run(&block(&[]), &env(&[(vars::AUTH_TOKEN, "envtok")]));
         assert!(d.is_empty());
-        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("envtok") }));
+        assert_eq!(o, Outcome::Resolved(Credentials::Token(Secret::new("envtok"))));
         let (o, _) = run(&block(&[]), &env(&[(vars::ACCESS_KEY, "AK"), (vars::SECRET_KEY, "SK")]));
-        assert_eq!(o.method(), Some(Method::AkSk));
+        assert_eq!(o.method(), Some(AuthMethod::AkSk));
         let (o, _) = run(&block(&[]), &env(&[(vars::USER_NAME, "u"), (vars::PASSWORD, "p"), (vars::DOMAIN_NAME, "d")]));
-        assert_eq!(o.method(), Some(Method::Password));
+        assert_eq!(o.method(), Some(AuthMethod::Password));
     }
 
     #[test]
@@ -357,7 +326,7 @@ mod tests {
         let e = env(&[(vars::ACCESS_KEY, "AK"), (vars::SECRET_KEY, "SK"), (vars::USER_NAME, "u")]);
         let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok"))]), &e);
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o, Outcome::Resolved(Credentials::Token { token: Secret::new("tok") }));
+        assert_eq!(o, Outcome::Resolved(Credentials::Token(Secret::new("tok"))));
     }
 
     #[test]
@@ -470,7 +439,7 @@ mod tests {
             &env(&[]),
         );
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o.method(), Some(Method::AkSk));
+        assert_eq!(o.method(), Some(AuthMethod::AkSk));
     }
 
     #[test]
@@ -482,11 +451,11 @@ mod tests {
         // A known method with an unknown partner.
         let (o, d) = run(&block(&[(attr::ACCESS_KEY, s("AK")), (attr::SECRET_KEY, Value::Unknown)]), &env(&[]));
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o, Outcome::MethodOnly(Method::AkSk));
+        assert_eq!(o, Outcome::MethodOnly(AuthMethod::AkSk));
         // An unknown of another method next to a complete one: decided at apply.
         let (o, d) = run(&block(&[(attr::AUTH_TOKEN, s("tok")), (attr::ACCESS_KEY, Value::Unknown)]), &env(&[]));
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(o.method(), Some(Method::Token));
+        assert_eq!(o.method(), Some(AuthMethod::Token));
         // Unknowns do not hide an environment conflict once something is known... but with only
         // unknowns in the block, the environment is not consulted (the block may name a method).
         let (_, d) =
