@@ -73,17 +73,22 @@ impl Credentials {
         }
     }
 
-    /// As sent: keys and tokens without surrounding blanks (a `file()` newline would break the
-    /// header), no empty security token. A password is kept as written.
-    pub(crate) fn normalized(self) -> Credentials {
+    /// As sent: keys, tokens and names without surrounding blanks (a `file()` newline would break
+    /// a header), no empty security token. A password might mean its blanks, so it is kept as
+    /// written. The provider's configuration and [`super::ApiClient::new`] both apply it.
+    pub fn normalized(self) -> Credentials {
+        let trim = |s: String| s.trim().to_string();
+        let trim_secret = |s: Secret| Secret::new(s.expose().trim());
         match self {
-            Credentials::Token(t) => Credentials::Token(Secret::new(t.expose().trim())),
+            Credentials::Token(t) => Credentials::Token(trim_secret(t)),
             Credentials::AkSk { access_key, secret_key, security_token } => Credentials::AkSk {
-                access_key: access_key.trim().to_string(),
-                secret_key,
-                security_token: security_token.filter(|t| !t.expose().is_empty()),
+                access_key: trim(access_key),
+                secret_key: trim_secret(secret_key),
+                security_token: security_token.map(trim_secret).filter(|t| !t.expose().is_empty()),
             },
-            password @ Credentials::Password { .. } => password,
+            Credentials::Password { user_name, password, domain_name } => {
+                Credentials::Password { user_name: trim(user_name), password, domain_name: trim(domain_name) }
+            }
         }
     }
 }
@@ -125,8 +130,11 @@ mod tests {
             aksk.normalized(),
             Credentials::AkSk { access_key: "AK".into(), secret_key: "SK".into(), security_token: None }
         );
-        let pw = Credentials::Password { user_name: "u".into(), password: " p ".into(), domain_name: "d".into() };
-        assert_eq!(pw.clone().normalized(), pw);
-        assert_eq!(pw.method(), AuthMethod::Password);
+        let pw = Credentials::Password { user_name: " u".into(), password: " p ".into(), domain_name: "d\n".into() };
+        assert_eq!(
+            pw.normalized(),
+            Credentials::Password { user_name: "u".into(), password: " p ".into(), domain_name: "d".into() }
+        );
+        assert_eq!(Credentials::Token("t".into()).method(), AuthMethod::Token);
     }
 }

@@ -195,20 +195,17 @@ fn complete(method: AuthMethod, config: &Value, env: &dyn EnvSource, stage: Stag
     }
 
     let value = |i: usize| settings.get(i).and_then(|(_, _, s)| s.known()).cloned();
-    // Keys and tokens never carry meaningful surrounding blanks (a `file()` newline would break the
-    // header); a password might, so it is kept as written.
-    let trimmed = |i: usize| value(i).map(|v| v.trim().to_string());
     let credentials = match method {
-        AuthMethod::Token => trimmed(0).map(|t| Credentials::Token(Secret::new(t))),
-        AuthMethod::AkSk => match (trimmed(0), trimmed(1)) {
+        AuthMethod::Token => value(0).map(|t| Credentials::Token(Secret::new(t))),
+        AuthMethod::AkSk => match (value(0), value(1)) {
             (Some(access_key), Some(secret_key)) => Some(Credentials::AkSk {
                 access_key,
                 secret_key: Secret::new(secret_key),
-                security_token: trimmed(2).map(Secret::new),
+                security_token: value(2).map(Secret::new),
             }),
             _ => None,
         },
-        AuthMethod::Password => match (trimmed(0), value(1), trimmed(2)) {
+        AuthMethod::Password => match (value(0), value(1), value(2)) {
             (Some(user_name), Some(password), Some(domain_name)) => {
                 Some(Credentials::Password { user_name, password: Secret::new(password), domain_name })
             }
@@ -216,7 +213,8 @@ fn complete(method: AuthMethod, config: &Value, env: &dyn EnvSource, stage: Stag
         },
     };
     match credentials {
-        Some(c) => Outcome::Resolved(c),
+        // Blanks trimmed from keys, tokens and names as the client sends them.
+        Some(c) => Outcome::Resolved(c.normalized()),
         None => Outcome::MethodOnly(method),
     }
 }
