@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
-use super::auth::{Auth, TokenSource};
+use super::auth::TokenSource;
 use super::call::CallContext;
-use super::config::{ClientConfig, Credentials};
+use super::config::ClientConfig;
+use super::credentials::Credentials;
 use super::error::{ApiError, ServiceError};
 use super::models::Service;
 use super::retry::{self, Attempt};
@@ -34,7 +35,8 @@ struct Inner {
     config: ClientConfig,
     apig_base: String,
     roma_base: String,
-    auth: Auth,
+    /// The IAM token cache of password credentials (`None` for the other methods).
+    iam_tokens: Option<TokenSource>,
     /// One write at a time per certificate (`write_lock.rs`).
     writes: WriteLocks,
     /// A gateway ID per service, once looked up (`gateway_lookup.rs`).
@@ -117,26 +119,21 @@ impl ApiClient {
             .connect_timeout(config.attempt_timeout.min(Duration::from_secs(30)))
             .build()
             .map_err(|e| ApiError::config(format!("cannot build the HTTP client: {e}")))?;
-        let auth = match &config.credentials {
-            Credentials::Token(t) => Auth::Token(t.trim().to_string()),
-            Credentials::AkSk { access_key, secret_key, security_token } => Auth::AkSk {
-                access_key: access_key.trim().to_string(),
-                secret_key: secret_key.clone(),
-                security_token: security_token.clone().filter(|t| !t.is_empty()),
-            },
-            Credentials::Password { user_name, password, domain_name, .. } => {
-                Auth::Password(Box::new(TokenSource::new(
-                    http.clone(),
-                    &config.auth_url()?,
-                    user_name,
-                    password,
-                    domain_name,
-                    &config.project_id,
-                    config.token_renew_margin,
-                    config.retry.clone(),
-                    USER_AGENT.to_string(),
-                )))
-            }
+        let mut config = config;
+        config.credentials = config.credentials.normalized();
+        let iam_tokens = match &config.credentials {
+            Credentials::Password { user_name, password, domain_name } => Some(TokenSource::new(
+                http.clone(),
+                &config.auth_url()?,
+                user_name,
+                password.expose(),
+                domain_name,
+                &config.project_id,
+                config.token_renew_margin,
+                config.retry.clone(),
+                USER_AGENT.to_string(),
+            )),
+            Credentials::Token(_) | Credentials::AkSk { .. } => None,
         };
         Ok(ApiClient {
             inner: Arc::new(Inner {
@@ -144,7 +141,7 @@ impl ApiClient {
                 config,
                 apig_base,
                 roma_base,
-                auth,
+                iam_tokens,
                 writes: WriteLocks::default(),
                 gateways: Default::default(),
             }),
@@ -258,17 +255,20 @@ impl ApiClient {
                 headers.push(("Content-Type", "application/json".to_string()));
             }
             let mut used_token: Option<(String, bool)> = None;
-            match &self.inner.auth {
-                Auth::Token(t) => headers.push(("X-Auth-Token", t.clone())),
-                Auth::Password(source) => {
+            match (&self.inner.config.credentials, &self.inner.iam_tokens) {
+                (Credentials::Token(t), _) => headers.push(("X-Auth-Token", t.expose().to_string())),
+                (Credentials::Password { .. }, Some(source)) => {
                     let (token, fresh) = source.token(call).await?;
                     headers.push(("X-Auth-Token", token.clone()));
                     used_token = Some((token, fresh));
                 }
-                Auth::AkSk { access_key, secret_key, security_token } => {
+                (Credentials::Password { .. }, None) => {
+                    return Err(ApiError::config("password credentials without an IAM token source"));
+                }
+                (Credentials::AkSk { access_key, secret_key, security_token }, _) => {
                     headers.push(("X-Project-Id", self.inner.config.project_id.clone()));
                     if let Some(st) = security_token {
-                        headers.push(("X-Security-Token", st.clone()));
+                        headers.push(("X-Security-Token", st.expose().to_string()));
                     }
                     let mut to_sign: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
                     let host = host_header(&url);
@@ -281,7 +281,7 @@ impl ApiClient {
                         req.body.as_deref().unwrap_or_default(),
                         &date,
                         access_key,
-                        secret_key,
+                        secret_key.expose(),
                     );
                     headers.push((signer::HEADER_SDK_DATE, sig.sdk_date));
                     headers.push(("Authorization", sig.authorization));
@@ -308,7 +308,7 @@ impl ApiClient {
                 return Ok(body);
             }
             if status.as_u16() == 401
-                && let (Auth::Password(source), Some((token, false))) = (&self.inner.auth, &used_token)
+                && let (Some(source), Some((token, false))) = (&self.inner.iam_tokens, &used_token)
             {
                 source.invalidate(token).await;
                 continue;

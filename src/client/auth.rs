@@ -1,5 +1,6 @@
-//! How a request is authenticated: a static token, AK/SK signing (see [`super::signer`]), or an
-//! IAM password token fetched once, shared by concurrent callers, and renewed before it expires.
+//! IAM password tokens for [`super::Credentials::Password`]: fetched once, shared by concurrent
+//! callers, and renewed before they expire. (A static token is sent as it is; AK/SK requests are
+//! signed by [`super::signer`].)
 
 use std::time::Duration;
 
@@ -20,12 +21,6 @@ use super::transport::{read_response, transport_error};
 
 /// Header carrying the IAM token in the token response.
 pub const HEADER_SUBJECT_TOKEN: &str = "X-Subject-Token";
-
-pub(crate) enum Auth {
-    Token(String),
-    AkSk { access_key: String, secret_key: String, security_token: Option<String> },
-    Password(Box<TokenSource>),
-}
 
 #[derive(Clone)]
 struct CachedToken {

@@ -1,8 +1,10 @@
 //! Client configuration: where the services live and how to authenticate (apig-api.md §1.1, §8.5).
+//! The endpoint, cloud and region rules are here and nowhere else: the provider's configuration
+//! resolves and validates its block into a [`ClientConfig`] and leaves the URLs to it.
 
-use std::fmt;
 use std::time::Duration;
 
+use super::credentials::Credentials;
 use super::error::ApiError;
 use super::models::Service;
 use super::retry::RetryPolicy;
@@ -11,40 +13,6 @@ use super::retry::RetryPolicy;
 pub const DEFAULT_CLOUD: &str = "myhuaweicloud.com";
 /// The European site uses its own domain (regions `eu-west-101`, ... — apig-api.md §7.6).
 const EU_CLOUD: &str = "myhuaweicloud.eu";
-
-/// How requests are authenticated (apig-api.md §8).
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// A project-scoped IAM token sent as `X-Auth-Token`.
-    Token(String),
-    /// AK/SK signed with `SDK-HMAC-SHA256`; `security_token` for temporary (STS) credentials.
-    AkSk { access_key: String, secret_key: String, security_token: Option<String> },
-    /// IAM user name + password: a token is fetched from `auth_url` and renewed before it expires.
-    /// `auth_url` defaults to `https://iam.{region}.{cloud}/v3` (or the `iam` endpoint override + `/v3`).
-    Password { user_name: String, password: String, domain_name: String, auth_url: Option<String> },
-}
-
-impl fmt::Debug for Credentials {
-    /// Secrets never reach a log line; the access key and user name identify the credentials.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::Token(_) => f.write_str("Token(<redacted>)"),
-            Credentials::AkSk { access_key, security_token, .. } => f
-                .debug_struct("AkSk")
-                .field("access_key", access_key)
-                .field("secret_key", &"<redacted>")
-                .field("security_token", &security_token.as_ref().map(|_| "<redacted>"))
-                .finish(),
-            Credentials::Password { user_name, domain_name, auth_url, .. } => f
-                .debug_struct("Password")
-                .field("user_name", user_name)
-                .field("password", &"<redacted>")
-                .field("domain_name", domain_name)
-                .field("auth_url", auth_url)
-                .finish(),
-        }
-    }
-}
 
 /// Base URL overrides (`endpoints = { apig, roma, iam }`), e.g. `http://127.0.0.1:8080`; the API
 /// path (`/v2/{project_id}/apigw/...`) is appended to them.
@@ -55,13 +23,17 @@ pub struct EndpointOverrides {
     pub iam: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// Its `Debug` redacts every secret (see [`super::Secret`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
-    pub region: String,
+    /// `None` (or blank): no default endpoints, so every endpoint used must be overridden.
+    pub region: Option<String>,
     pub project_id: String,
     /// `None`: [`DEFAULT_CLOUD`] (or the EU domain for `eu-west-1xx` regions).
     pub cloud: Option<String>,
     pub endpoints: EndpointOverrides,
+    /// The IAM v3 URL password tokens are requested from; `None`: see [`ClientConfig::auth_url`].
+    pub auth_url: Option<String>,
     /// Accept invalid TLS certificates (private endpoints with self-signed certificates).
     pub insecure: bool,
     pub credentials: Credentials,
@@ -78,11 +50,17 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// A configuration with the defaults for everything but region, project and credentials.
     pub fn new(region: impl Into<String>, project_id: impl Into<String>, credentials: Credentials) -> Self {
+        ClientConfig { region: Some(region.into()), ..ClientConfig::without_region(project_id, credentials) }
+    }
+
+    /// [`ClientConfig::new`] without a region: every endpoint must then be overridden.
+    pub fn without_region(project_id: impl Into<String>, credentials: Credentials) -> Self {
         ClientConfig {
-            region: region.into(),
+            region: None,
             project_id: project_id.into(),
             cloud: None,
             endpoints: EndpointOverrides::default(),
+            auth_url: None,
             insecure: false,
             credentials,
             retry: RetryPolicy::default(),
@@ -98,16 +76,23 @@ impl ClientConfig {
         self
     }
 
-    /// The cloud domain in effect.
+    /// The cloud domain in effect: `cloud`, else the EU site's for `eu-west-1xx` regions, else
+    /// [`DEFAULT_CLOUD`].
     pub fn cloud(&self) -> String {
         match self.cloud.as_deref().map(str::trim) {
             Some(c) if !c.is_empty() => c.to_string(),
-            _ if self.region.starts_with("eu-west-1") => EU_CLOUD.to_string(),
+            _ if self.region().is_some_and(|r| r.starts_with("eu-west-1")) => EU_CLOUD.to_string(),
             _ => DEFAULT_CLOUD.to_string(),
         }
     }
 
-    /// Base URL (scheme + host [+ path], no trailing slash) of a service.
+    /// The region, when one is set (not blank).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref().map(str::trim).filter(|r| !r.is_empty())
+    }
+
+    /// Base URL (scheme + host [+ path], no trailing slash) of a service, to which
+    /// `/v2/{project_id}/...` is appended: the override, else `https://{apig|roma}.{region}.{cloud}`.
     pub fn service_base_url(&self, service: Service) -> Result<String, ApiError> {
         let (host_prefix, over) = match service {
             Service::Apig => ("apig", &self.endpoints.apig),
@@ -121,9 +106,10 @@ impl ClientConfig {
         self.base_url("iam", self.endpoints.iam.as_deref())
     }
 
-    /// The IAM v3 URL tokens are requested from (`{auth_url}/auth/tokens`).
+    /// The IAM v3 URL tokens are requested from (`{auth_url}/auth/tokens`): `auth_url`, else
+    /// `{endpoints.iam}/v3`, else `https://iam.{region}.{cloud}/v3`.
     pub fn auth_url(&self) -> Result<String, ApiError> {
-        if let Credentials::Password { auth_url: Some(u), .. } = &self.credentials
+        if let Some(u) = &self.auth_url
             && !u.trim().is_empty()
         {
             return normalize_base_url(u).ok_or_else(|| ApiError::config(format!("auth_url {u:?} is not a valid URL")));
@@ -139,12 +125,11 @@ impl ClientConfig {
                 ApiError::config(format!("endpoint override for {host_prefix} ({o:?}) is not a valid URL"))
             });
         }
-        let region = self.region.trim();
-        if region.is_empty() {
+        let Some(region) = self.region() else {
             return Err(ApiError::config(format!(
                 "no region is configured, so the {host_prefix} endpoint cannot be derived; set region or an endpoint override"
             )));
-        }
+        };
         let url = format!("https://{host_prefix}.{region}.{}", self.cloud());
         normalize_base_url(&url).ok_or_else(|| ApiError::config(format!("{url:?} is not a valid URL")))
     }
@@ -155,12 +140,8 @@ impl ClientConfig {
             return Err(ApiError::config("project_id is empty; every API path contains the project ID"));
         }
         if !self.allow_insecure_http {
-            let password_auth_url = match &self.credentials {
-                Credentials::Password { auth_url, .. } => auth_url.as_deref(),
-                _ => None,
-            };
-            let endpoints = [&self.endpoints.apig, &self.endpoints.roma, &self.endpoints.iam];
-            for url in endpoints.into_iter().flatten().map(String::as_str).chain(password_auth_url) {
+            let urls = [&self.endpoints.apig, &self.endpoints.roma, &self.endpoints.iam, &self.auth_url];
+            for url in urls.into_iter().flatten().map(String::as_str) {
                 if is_plain_http_beyond_loopback(url) {
                     return Err(ApiError::config(format!(
                         "{url:?} is plain http:// to a host that is not a loopback address, so credentials would \
@@ -170,14 +151,14 @@ impl ClientConfig {
             }
         }
         match &self.credentials {
-            Credentials::Token(t) if t.trim().is_empty() => Err(ApiError::config("the auth token is empty")),
+            Credentials::Token(t) if t.expose().trim().is_empty() => Err(ApiError::config("the auth token is empty")),
             Credentials::AkSk { access_key, secret_key, .. }
-                if access_key.trim().is_empty() || secret_key.is_empty() =>
+                if access_key.trim().is_empty() || secret_key.expose().is_empty() =>
             {
                 Err(ApiError::config("access_key and secret_key must both be set"))
             }
-            Credentials::Password { user_name, password, domain_name, .. }
-                if user_name.trim().is_empty() || password.is_empty() || domain_name.trim().is_empty() =>
+            Credentials::Password { user_name, password, domain_name }
+                if user_name.trim().is_empty() || password.expose().is_empty() || domain_name.trim().is_empty() =>
             {
                 Err(ApiError::config("user_name, password and domain_name must all be set"))
             }
@@ -280,16 +261,25 @@ mod tests {
     }
 
     #[test]
+    fn overrides_win_and_a_missing_endpoint_says_what_to_set() {
+        let mut c = ClientConfig::without_region("p", Credentials::Token("t".into()));
+        c.endpoints.apig = Some("http://127.0.0.1:8080".into());
+        c.endpoints.iam = Some("http://127.0.0.1:9090".into());
+        assert_eq!(c.service_base_url(Service::Apig).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(c.auth_url().unwrap(), "http://127.0.0.1:9090/v3");
+        let err = c.service_base_url(Service::Roma).unwrap_err().to_string();
+        assert!(err.contains("roma") && err.contains("set region or an endpoint override"), "{err}");
+        c.auth_url = Some("https://iam.example.test/v3".into());
+        assert_eq!(c.auth_url().unwrap(), "https://iam.example.test/v3");
+    }
+
+    #[test]
     fn iam_override_and_explicit_auth_url() {
         let mut c = cfg("cn-north-4");
         c.endpoints.iam = Some("http://127.0.0.1:9000/".into());
         assert_eq!(c.auth_url().unwrap(), "http://127.0.0.1:9000/v3");
-        c.credentials = Credentials::Password {
-            user_name: "u".into(),
-            password: "p".into(),
-            domain_name: "d".into(),
-            auth_url: Some("iam.example.com/v3/".into()),
-        };
+        c.credentials = Credentials::Password { user_name: "u".into(), password: "p".into(), domain_name: "d".into() };
+        c.auth_url = Some("iam.example.com/v3/".into());
         assert_eq!(c.auth_url().unwrap(), "https://iam.example.com/v3");
     }
 
@@ -306,7 +296,6 @@ mod tests {
                 user_name: "alice".into(),
                 password: "PW-SECRET".into(),
                 domain_name: "dom".into(),
-                auth_url: None,
             },
         ];
         for c in creds {
@@ -339,12 +328,8 @@ mod tests {
         c.allow_insecure_http = true;
         assert!(c.validate().is_ok());
         let mut c = cfg("r");
-        c.credentials = Credentials::Password {
-            user_name: "u".into(),
-            password: "p".into(),
-            domain_name: "d".into(),
-            auth_url: Some("http://iam.example.com/v3".into()),
-        };
+        c.credentials = Credentials::Password { user_name: "u".into(), password: "p".into(), domain_name: "d".into() };
+        c.auth_url = Some("http://iam.example.com/v3".into());
         assert!(c.validate().is_err(), "the password would travel in clear");
     }
 
@@ -355,9 +340,9 @@ mod tests {
         c.project_id = " ".into();
         assert!(c.validate().is_err());
         c = cfg("r");
-        c.credentials = Credentials::AkSk { access_key: "ak".into(), secret_key: String::new(), security_token: None };
+        c.credentials = Credentials::AkSk { access_key: "ak".into(), secret_key: "".into(), security_token: None };
         assert!(c.validate().is_err());
-        c.credentials = Credentials::Token(String::new());
+        c.credentials = Credentials::Token("".into());
         assert!(c.validate().is_err());
     }
 }

@@ -10,6 +10,7 @@ mod auth;
 mod call;
 mod certificates;
 mod config;
+mod credentials;
 mod domains;
 mod error;
 mod fingerprint;
@@ -26,9 +27,8 @@ pub use api_client::{ApiClient, USER_AGENT};
 pub use auth::HEADER_SUBJECT_TOKEN;
 pub use call::CallContext;
 pub use certificates::{ListAttachedDomainsQuery, ListCertificatesQuery, PAGE_LIMIT};
-pub use config::{
-    ClientConfig, Credentials, DEFAULT_CLOUD, EndpointOverrides, is_plain_http_beyond_loopback, normalize_base_url,
-};
+pub use config::{ClientConfig, DEFAULT_CLOUD, EndpointOverrides, is_plain_http_beyond_loopback, normalize_base_url};
+pub use credentials::{AuthMethod, Credentials, Secret};
 pub use domains::DomainRef;
 pub use error::{ApiError, ServiceError};
 pub use fingerprint::{CertFingerprint, same_certificate};

@@ -15,7 +15,7 @@ pub mod validators;
 #[cfg(test)]
 mod proptests;
 
-pub use configured::{Configured, client_config};
+pub use configured::Configured;
 
 use std::sync::Arc;
 
@@ -73,8 +73,8 @@ impl Provider for ApigProvider {
         let (parsed, mut diags) = config::resolve(&config, self.env.as_ref(), Stage::Configure);
         match parsed {
             Some(parsed) if !diags.has_errors() => {
-                let region = parsed.region.clone().unwrap_or_else(|| "-".to_string());
-                let method = parsed.credentials.method();
+                let region = parsed.client.region().unwrap_or("-").to_string();
+                let method = parsed.client.credentials.method();
                 let configured = Configured::new(parsed).map_err(Diagnostics::from)?;
                 tracing::info!(
                     region,
@@ -166,8 +166,8 @@ mod tests {
         let mut with_data = ctx();
         with_data.provider_data = Some(data);
         let configured = with_data.provider::<Configured>().expect("Configured");
-        assert_eq!(configured.config.project_id, "0123456789abcdef0123456789abcdef");
-        assert_eq!(configured.config.credentials.method(), config::Method::Token);
+        assert_eq!(configured.config.client.project_id, "0123456789abcdef0123456789abcdef");
+        assert_eq!(configured.config.client.credentials.method(), crate::client::AuthMethod::Token);
         assert_eq!(configured.client.base_url(Service::Apig), "https://apig.cn-north-4.myhuaweicloud.com");
     }
 

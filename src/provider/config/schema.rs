@@ -29,7 +29,7 @@ pub mod attr {
     pub const MAX_RETRIES: &str = "max_retries";
 }
 
-pub const DEFAULT_CLOUD: &str = "myhuaweicloud.com";
+pub use crate::client::DEFAULT_CLOUD;
 pub const DEFAULT_MAX_RETRIES: u32 = 5;
 /// Keys accepted in `endpoints`.
 pub const ENDPOINT_KEYS: [&str; 3] = ["apig", "roma", "iam"];

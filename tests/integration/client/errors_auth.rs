@@ -202,12 +202,7 @@ fn far_future() -> String {
 }
 
 fn password_creds() -> Credentials {
-    Credentials::Password {
-        user_name: "alice".into(),
-        password: "pw-secret".into(),
-        domain_name: "acme".into(),
-        auth_url: None,
-    }
+    Credentials::Password { user_name: "alice".into(), password: "pw-secret".into(), domain_name: "acme".into() }
 }
 
 #[tokio::test]

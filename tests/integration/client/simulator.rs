@@ -42,7 +42,7 @@ fn config(sim: &Simulator, credentials: Credentials) -> ClientConfig {
 }
 
 fn client(sim: &Simulator) -> ApiClient {
-    ApiClient::new(config(sim, Credentials::Token(TOKEN.to_string()))).expect("client")
+    ApiClient::new(config(sim, Credentials::Token(TOKEN.into()))).expect("client")
 }
 
 fn instance_form(name: &str, cert: &TestCert) -> CertificateForm {
@@ -271,7 +271,11 @@ async fn aksk_signed_requests_are_accepted_and_a_wrong_secret_refused() {
     let sim = Simulator::start_with(&["--access-key", ak, "--secret-key", sk]);
     let call = CallContext::default();
     for security_token in [None, Some("sts-session-token".to_string())] {
-        let creds = Credentials::AkSk { access_key: ak.into(), secret_key: sk.into(), security_token };
+        let creds = Credentials::AkSk {
+            access_key: ak.into(),
+            secret_key: sk.into(),
+            security_token: security_token.map(Into::into),
+        };
         let api = ApiClient::new(config(&sim, creds)).unwrap();
         for service in SERVICES {
             let cert = certs::valid_ecdsa("api.example.com", &["api.example.com"]);
@@ -349,12 +353,8 @@ async fn aksk_signatures_agree_on_path_parameters_that_need_encoding() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_credentials_fetch_one_iam_token_and_reuse_it() {
     let sim = Simulator::start();
-    let creds = Credentials::Password {
-        user_name: USER.into(),
-        password: PASSWORD.into(),
-        domain_name: USER_DOMAIN.into(),
-        auth_url: None,
-    };
+    let creds =
+        Credentials::Password { user_name: USER.into(), password: PASSWORD.into(), domain_name: USER_DOMAIN.into() };
     let api = ApiClient::new(config(&sim, creds)).unwrap();
     let call = CallContext::default();
     for service in SERVICES {
@@ -369,13 +369,11 @@ async fn password_credentials_fetch_one_iam_token_and_reuse_it() {
         user_name: USER.into(),
         password: "not-the-password".into(),
         domain_name: USER_DOMAIN.into(),
-        auth_url: Some(format!("{}/v3", sim.base_url())),
     };
-    let err = ApiClient::new(config(&sim, wrong))
-        .unwrap()
-        .get_group(Service::Apig, INSTANCE_ID, GROUP_ID, &call)
-        .await
-        .unwrap_err();
+    let mut wrong_config = config(&sim, wrong);
+    wrong_config.auth_url = Some(format!("{}/v3", sim.base_url()));
+    let err =
+        ApiClient::new(wrong_config).unwrap().get_group(Service::Apig, INSTANCE_ID, GROUP_ID, &call).await.unwrap_err();
     assert!(matches!(err, ApiError::Auth { .. }), "{err:?}");
     assert!(!err.to_string().contains("not-the-password"));
 }
@@ -571,7 +569,7 @@ async fn writes_to_one_certificate_go_one_at_a_time_and_a_conflict_is_retried() 
     // Every write keeps its certificate busy until 30 ms after its answer; the test backoff (5 ms
     // doubling, capped at 20 ms) outlasts that well within 8 retries.
     sim.set_behaviour(json!({"write_conflict_window_ms": 30}));
-    let mut cfg = config(&sim, Credentials::Token(TOKEN.to_string()));
+    let mut cfg = config(&sim, Credentials::Token(TOKEN.into()));
     cfg.retry = fast_retry(8);
     let api = ApiClient::new(cfg).expect("client");
     let call = CallContext::default();

@@ -139,7 +139,7 @@ impl MockServer {
     /// A client for `service` pointing both services at this server, with token auth and a
     /// fast retry policy.
     pub fn client(&self) -> ApiClient {
-        ApiClient::new(self.config(Credentials::Token(TOKEN.to_string()))).expect("client")
+        ApiClient::new(self.config(Credentials::Token(TOKEN.into()))).expect("client")
     }
 
     pub fn config(&self, credentials: Credentials) -> ClientConfig {

@@ -1,18 +1,21 @@
 //! The provider block's rules, once: `validate` runs them at plan (where values may be unknown and
 //! only known values are judged), `configure` runs them again when everything is known and takes
-//! the parsed [`ProviderConfig`].
+//! the parsed [`ProviderConfig`]. Defaults that are URL rules (the cloud of a region, the
+//! endpoints, `auth_url`) are left unset here: the client derives them ([`ClientConfig`]).
 
-use crate::client::is_plain_http_beyond_loopback;
 use crate::client::models::Service;
+use crate::client::{ClientConfig, EndpointOverrides, is_plain_http_beyond_loopback, normalize_base_url};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
-use super::credentials::{self, Method, Outcome};
+use crate::client::AuthMethod;
+
+use super::credentials::{self, Outcome};
 use super::env::{EnvSource, vars};
 use super::schema::{DEFAULT_CLOUD, DEFAULT_MAX_RETRIES, ENDPOINT_KEYS, attr};
 use super::setting::{self, Origin, Setting};
-use super::{Endpoints, ProviderConfig, Stage};
+use super::{ProviderConfig, Stage};
 
 /// Checks the provider block (with its environment fallbacks) and, when every value is known and
 /// valid, returns the parsed configuration. Errors carry the attribute path when the block set
@@ -28,7 +31,7 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage) -> (Option<Pro
         require_region(&region, endpoints.as_ref(), credentials.method(), config, env, &mut diags);
     }
     let project_id = project_id(config, env, stage, &mut diags);
-    let cloud = cloud(config, env, region.known().map(String::as_str), &mut diags);
+    let cloud = cloud(config, env, &mut diags);
     let auth_url = auth_url(config, env, &mut diags);
     let insecure = insecure(config, env, &mut diags);
     let allow_insecure_http = allow_insecure_http(config);
@@ -63,18 +66,16 @@ pub fn resolve(config: &Value, env: &dyn EnvSource, stage: Stage) -> (Option<Pro
             Some(insecure),
             Some(allow_insecure_http),
             Some(max_retries),
-        ) => Some(ProviderConfig {
-            region: region.known().cloned(),
-            project_id,
-            service,
-            credentials,
-            cloud,
-            endpoints,
-            auth_url,
-            insecure,
-            allow_insecure_http,
-            max_retries,
-        }),
+        ) => {
+            let mut client = ClientConfig::without_region(project_id, credentials).with_max_retries(max_retries);
+            client.region = region.known().cloned();
+            client.cloud = cloud;
+            client.endpoints = endpoints;
+            client.auth_url = auth_url;
+            client.insecure = insecure;
+            client.allow_insecure_http = allow_insecure_http;
+            Some(ProviderConfig { service, client })
+        }
         _ => None,
     };
     (parsed, diags)
@@ -104,13 +105,13 @@ fn service(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Opti
 }
 
 /// `None` when the map or one of its values is unknown, or a key or value is invalid.
-fn endpoints(config: &Value, diags: &mut Diagnostics) -> Option<Endpoints> {
+fn endpoints(config: &Value, diags: &mut Diagnostics) -> Option<EndpointOverrides> {
     let map = match config.get(attr::ENDPOINTS) {
-        None | Some(Value::Null) => return Some(Endpoints::default()),
+        None | Some(Value::Null) => return Some(EndpointOverrides::default()),
         Some(v) if v.is_unknown() => return None,
         Some(v) => v.as_map()?,
     };
-    let mut endpoints = Endpoints::default();
+    let mut endpoints = EndpointOverrides::default();
     let mut complete = true;
     for (key, value) in map {
         let path = AttributePath::attr(attr::ENDPOINTS).push_key(key.clone());
@@ -177,7 +178,8 @@ fn base_url(raw: &str) -> Result<String, String> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!("must be a base URL without query or fragment; got {shown}."));
     }
-    Ok(trimmed.trim_end_matches('/').to_string())
+    // Stored as the client will use it.
+    normalize_base_url(trimmed).ok_or_else(|| format!("must be an absolute http:// or https:// URL; {shown} is not."))
 }
 
 fn region(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Setting<String> {
@@ -210,8 +212,8 @@ fn region(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Setti
 /// out only when `endpoints` overrides all of them.
 fn require_region(
     region: &Setting<String>,
-    endpoints: Option<&Endpoints>,
-    method: Option<Method>,
+    endpoints: Option<&EndpointOverrides>,
+    method: Option<AuthMethod>,
     config: &Value,
     env: &dyn EnvSource,
     diags: &mut Diagnostics,
@@ -228,7 +230,7 @@ fn require_region(
     if endpoints.roma.is_none() {
         missing.push("`endpoints.roma`");
     }
-    if method == Some(Method::Password)
+    if method == Some(AuthMethod::Password)
         && endpoints.iam.is_none()
         && setting::string(config, env, attr::AUTH_URL, vars::AUTH_URL).is_absent()
     {
@@ -285,11 +287,11 @@ fn project_id(config: &Value, env: &dyn EnvSource, stage: Stage, diags: &mut Dia
     }
 }
 
-fn cloud(config: &Value, env: &dyn EnvSource, region: Option<&str>, diags: &mut Diagnostics) -> Option<String> {
+/// `Some(None)` when not set (the client picks the cloud of the region); `None` when unknown or
+/// invalid.
+fn cloud(config: &Value, env: &dyn EnvSource, diags: &mut Diagnostics) -> Option<Option<String>> {
     match setting::string(config, env, attr::CLOUD, vars::CLOUD) {
-        // The EU site lives under its own domain (apig-api.md §7.6).
-        Setting::Absent if region.is_some_and(|r| r.starts_with("eu-west-1")) => Some("myhuaweicloud.eu".to_string()),
-        Setting::Absent => Some(DEFAULT_CLOUD.to_string()),
+        Setting::Absent => Some(None),
         Setting::Unknown => None,
         Setting::Known(c, origin) => {
             let c = c.trim().trim_end_matches('.').to_string();
@@ -308,7 +310,7 @@ fn cloud(config: &Value, env: &dyn EnvSource, region: Option<&str>, diags: &mut 
                 ));
                 return None;
             }
-            Some(c)
+            Some(Some(c))
         }
     }
 }
@@ -360,7 +362,12 @@ fn allow_insecure_http(config: &Value) -> Option<bool> {
 }
 
 /// Credentials travel with every request: over plain HTTP only to this machine, unless allowed.
-fn refuse_plain_http(config: &Value, endpoints: Option<&Endpoints>, auth_url: Option<&str>, diags: &mut Diagnostics) {
+fn refuse_plain_http(
+    config: &Value,
+    endpoints: Option<&EndpointOverrides>,
+    auth_url: Option<&str>,
+    diags: &mut Diagnostics,
+) {
     let what = "Every request carries the token, the AK/SK signature or (to IAM) the password, and plain HTTP \
                 sends them in clear to every network on the way.";
     let fix = format!(

@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::provider::config::{Credentials, Secret, provider_schema};
+use crate::client::{Credentials, Secret};
+use crate::provider::config::provider_schema;
 
 const PID: &str = "0123456789abcdef0123456789abcdef";
 
@@ -50,15 +51,15 @@ fn one_error(cfg: &Value, e: &HashMap<String, String>) -> Diagnostic {
 #[test]
 fn minimal_block_gets_the_defaults() {
     let c = ok(&minimal(&[]), &env(&[]));
-    assert_eq!(c.region.as_deref(), Some("cn-north-4"));
-    assert_eq!(c.project_id, PID);
+    assert_eq!(c.client.region.as_deref(), Some("cn-north-4"));
+    assert_eq!(c.client.project_id, PID);
     assert_eq!(c.service, Service::Apig);
-    assert_eq!(c.credentials, Credentials::Token { token: Secret::new("tok") });
-    assert_eq!(c.cloud, DEFAULT_CLOUD);
-    assert_eq!(c.endpoints, Endpoints::default());
-    assert_eq!(c.auth_url, None);
-    assert!(!c.insecure);
-    assert_eq!(c.max_retries, 5);
+    assert_eq!(c.client.credentials, Credentials::Token(Secret::new("tok")));
+    assert_eq!(c.client.cloud(), DEFAULT_CLOUD);
+    assert_eq!(c.client.endpoints, EndpointOverrides::default());
+    assert_eq!(c.client.auth_url, None);
+    assert!(!c.client.insecure);
+    assert_eq!(c.client.retry.max_retries, 5);
 }
 
 #[test]
@@ -76,14 +77,14 @@ fn everything_from_the_environment() {
         (vars::MAX_RETRIES, "2"),
     ]);
     let c = ok(&block(&[]), &e);
-    assert_eq!(c.region.as_deref(), Some("ap-southeast-1"));
+    assert_eq!(c.client.region.as_deref(), Some("ap-southeast-1"));
     assert_eq!(c.service, Service::Roma);
-    assert_eq!(c.credentials.method(), Method::Password);
-    assert_eq!(c.auth_url.as_deref(), Some("https://iam.example.test/v3"));
-    assert_eq!(c.cloud, "example.cloud");
-    assert!(c.insecure);
-    assert_eq!(c.max_retries, 2);
-    assert_eq!(c.service_base_url(Service::Roma).as_deref(), Ok("https://roma.ap-southeast-1.example.cloud"));
+    assert_eq!(c.client.credentials.method(), AuthMethod::Password);
+    assert_eq!(c.client.auth_url.as_deref(), Some("https://iam.example.test/v3"));
+    assert_eq!(c.client.cloud(), "example.cloud");
+    assert!(c.client.insecure);
+    assert_eq!(c.client.retry.max_retries, 2);
+    assert_eq!(c.client.service_base_url(Service::Roma).unwrap(), "https://roma.ap-southeast-1.example.cloud");
 }
 
 #[test]
@@ -104,13 +105,13 @@ fn the_block_wins_over_the_environment() {
         (attr::MAX_RETRIES, Value::number(0)),
     ]);
     let c = ok(&cfg, &e);
-    assert_eq!(c.region.as_deref(), Some("cn-north-4"));
-    assert_eq!(c.project_id, PID);
+    assert_eq!(c.client.region.as_deref(), Some("cn-north-4"));
+    assert_eq!(c.client.project_id, PID);
     assert_eq!(c.service, Service::Apig);
-    assert_eq!(c.credentials, Credentials::Token { token: Secret::new("tok") });
-    assert_eq!(c.cloud, "myhuaweicloud.com");
-    assert!(!c.insecure);
-    assert_eq!(c.max_retries, 0);
+    assert_eq!(c.client.credentials, Credentials::Token(Secret::new("tok")));
+    assert_eq!(c.client.cloud(), "myhuaweicloud.com");
+    assert!(!c.client.insecure);
+    assert_eq!(c.client.retry.max_retries, 0);
 }
 
 #[test]
@@ -119,17 +120,17 @@ fn mixed_block_and_environment() {
     let cfg = block(&[(attr::ACCESS_KEY, s("AK")), (attr::ENDPOINTS, overrides)]);
     let e = env(&[(vars::SECRET_KEY, "SK"), (vars::PROJECT_ID, PID), (vars::MAX_RETRIES, "3")]);
     let c = ok(&cfg, &e);
-    assert_eq!(c.region, None, "region may be left out when every endpoint is overridden");
-    assert_eq!(c.endpoints.apig.as_deref(), Some("http://127.0.0.1:8080"));
-    assert_eq!(c.max_retries, 3);
-    assert!(matches!(c.credentials, Credentials::AkSk { ref access_key, .. } if access_key == "AK"));
+    assert_eq!(c.client.region, None, "region may be left out when every endpoint is overridden");
+    assert_eq!(c.client.endpoints.apig.as_deref(), Some("http://127.0.0.1:8080"));
+    assert_eq!(c.client.retry.max_retries, 3);
+    assert!(matches!(c.client.credentials, Credentials::AkSk { ref access_key, .. } if access_key == "AK"));
 }
 
 #[test]
 fn eu_regions_default_to_the_eu_cloud() {
     let c = ok(&minimal(&[(attr::REGION, s("eu-west-101"))]), &env(&[]));
-    assert_eq!(c.cloud, "myhuaweicloud.eu");
-    assert_eq!(c.service_base_url(Service::Apig).as_deref(), Ok("https://apig.eu-west-101.myhuaweicloud.eu"));
+    assert_eq!(c.client.cloud(), "myhuaweicloud.eu");
+    assert_eq!(c.client.service_base_url(Service::Apig).unwrap(), "https://apig.eu-west-101.myhuaweicloud.eu");
 }
 
 #[test]
@@ -161,12 +162,12 @@ fn region_is_required_unless_every_endpoint_is_overridden() {
 
     let both = endpoints(&[("apig", s("https://x:1")), ("roma", s("https://x:2"))]);
     let c = ok(&minimal(&[(attr::REGION, Value::Null), (attr::ENDPOINTS, both)]), &env(&[]));
-    assert_eq!(c.region, None);
-    assert_eq!(c.service_base_url(Service::Roma).as_deref(), Ok("https://x:2"));
+    assert_eq!(c.client.region, None);
+    assert_eq!(c.client.service_base_url(Service::Roma).unwrap(), "https://x:2");
 
     // The environment's region counts.
     let c = ok(&minimal(&[(attr::REGION, Value::Null)]), &env(&[(vars::REGION, "cn-east-3")]));
-    assert_eq!(c.region.as_deref(), Some("cn-east-3"));
+    assert_eq!(c.client.region.as_deref(), Some("cn-east-3"));
 }
 
 #[test]
@@ -182,11 +183,11 @@ fn password_authentication_without_region_also_needs_an_iam_endpoint() {
     let mut with_iam = services.to_vec();
     with_iam.push(("iam", s("http://127.0.0.1:8080")));
     cfg.set(attr::ENDPOINTS, endpoints(&with_iam));
-    assert_eq!(ok(&cfg, &env(&[])).iam_auth_url().as_deref(), Ok("http://127.0.0.1:8080/v3"));
+    assert_eq!(ok(&cfg, &env(&[])).client.auth_url().unwrap(), "http://127.0.0.1:8080/v3");
 
     cfg.set(attr::ENDPOINTS, endpoints(&services));
     let c = ok(&cfg, &env(&[(vars::AUTH_URL, "http://127.0.0.1:9/v3")]));
-    assert_eq!(c.iam_auth_url().as_deref(), Ok("http://127.0.0.1:9/v3"));
+    assert_eq!(c.client.auth_url().unwrap(), "http://127.0.0.1:9/v3");
 }
 
 #[test]
@@ -246,8 +247,8 @@ fn endpoint_values_must_be_http_base_urls() {
         endpoints(&[("apig", s("https://gw.internal:8443/prefix/")), ("roma", Value::Null)]),
     )]);
     let c = ok(&good, &env(&[]));
-    assert_eq!(c.endpoints.apig.as_deref(), Some("https://gw.internal:8443/prefix"));
-    assert_eq!(c.endpoints.roma, None);
+    assert_eq!(c.client.endpoints.apig.as_deref(), Some("https://gw.internal:8443/prefix"));
+    assert_eq!(c.client.endpoints.roma, None);
 }
 
 #[test]
@@ -266,14 +267,14 @@ fn max_retries_is_a_whole_number_at_least_zero() {
     }
     let d = one_error(&minimal(&[]), &env(&[(vars::MAX_RETRIES, "-2")]));
     assert!(d.attribute.is_none() && d.detail.contains("HW_MAX_RETRIES"), "{d:?}");
-    assert_eq!(ok(&minimal(&[(attr::MAX_RETRIES, Value::number(0))]), &env(&[])).max_retries, 0);
+    assert_eq!(ok(&minimal(&[(attr::MAX_RETRIES, Value::number(0))]), &env(&[])).client.retry.max_retries, 0);
 }
 
 #[test]
 fn insecure_from_the_environment_must_be_a_boolean() {
     let d = one_error(&minimal(&[]), &env(&[(vars::INSECURE, "yes please")]));
     assert!(d.detail.contains("HW_INSECURE"), "{}", d.detail);
-    assert!(ok(&minimal(&[]), &env(&[(vars::INSECURE, "1")])).insecure);
+    assert!(ok(&minimal(&[]), &env(&[(vars::INSECURE, "1")])).client.insecure);
 }
 
 #[test]
@@ -376,8 +377,8 @@ fn plain_http_beyond_loopback_is_refused_on_its_endpoint_key_unless_allowed() {
     }
     let allowed = minimal(&[(attr::ENDPOINTS, overrides), (attr::ALLOW_INSECURE_HTTP, Value::Bool(true))]);
     let c = ok(&allowed, &env(&[]));
-    assert!(c.allow_insecure_http);
-    assert!(crate::provider::client_config(&c).validate().is_ok());
+    assert!(c.client.allow_insecure_http);
+    assert!(c.client.validate().is_ok());
 
     let d = one_error(&minimal(&[(attr::AUTH_URL, s("http://iam.example.com/v3"))]), &env(&[]));
     assert_eq!(d.attribute, Some(AttributePath::attr(attr::AUTH_URL)));

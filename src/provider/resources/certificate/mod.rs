@@ -280,22 +280,15 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::provider::config::{Credentials, DEFAULT_CLOUD, Endpoints, ProviderConfig, Secret};
+    use crate::client::{ClientConfig, Credentials};
+    use crate::provider::config::ProviderConfig;
 
     fn ctx(service: Option<Service>) -> Context {
         let provider_data = service.map(|service| {
-            let config = ProviderConfig {
-                region: Some("cn-north-4".into()),
-                project_id: "0123456789abcdef0123456789abcdef".into(),
-                service,
-                credentials: Credentials::Token { token: Secret::new("t") },
-                cloud: DEFAULT_CLOUD.into(),
-                endpoints: Endpoints::default(),
-                auth_url: None,
-                insecure: false,
-                allow_insecure_http: false,
-                max_retries: 0,
-            };
+            let client =
+                ClientConfig::new("cn-north-4", "0123456789abcdef0123456789abcdef", Credentials::Token("t".into()))
+                    .with_max_retries(0);
+            let config = ProviderConfig { service, client };
             Arc::new(Configured::new(config).expect("client")) as crate::engine::ProviderData
         });
         Context { scope: Default::default(), provider_data }
