@@ -5,6 +5,7 @@
 mod convert;
 mod generated;
 mod go_plugin;
+mod guard;
 mod provider;
 mod request;
 mod services;
