@@ -1,6 +1,6 @@
 //! The public face of tfplugin5: hand-written request/response types and the [`ProviderServer`]
 //! trait the engine implements. The gRPC service in `grpc/` converts the generated protobuf types
-//! to and from these (in `grpc/convert.rs`) and never lets them escape this layer.
+//! to and from these (in `grpc/convert/`) and never lets them escape this layer.
 
 use std::collections::HashMap;
 
@@ -242,6 +242,9 @@ pub struct CallFunctionResponse {
 ///
 /// Every method gets a [`tokio_util::sync::CancellationToken`] that fires when Terraform calls
 /// `Stop` (or the connection goes away), so in-flight work can end promptly.
+///
+/// Implementations need not catch panics: the gRPC layer answers a panicking call with an error
+/// diagnostic and, for ReadResource and ApplyResourceChange, the state Terraform sent.
 #[async_trait::async_trait]
 pub trait ProviderServer: Send + Sync + 'static {
     async fn get_metadata(&self) -> GetMetadataResponse;

@@ -11,11 +11,7 @@ mod state;
 
 use crate::protocol::diagnostics::excerpt;
 use std::collections::HashMap;
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, RwLock};
-
-use futures::FutureExt;
 
 use crate::protocol::cty::Type;
 use crate::protocol::schema::FunctionSignature;
@@ -168,27 +164,8 @@ fn wire_paths(mut diags: Diagnostics, ty: &Type) -> Diagnostics {
     diags
 }
 
-/// Runs one RPC; a panic inside (a bug) becomes the `on_panic` answer instead of a dropped call.
-async fn guarded<T>(rpc: &str, fut: impl Future<Output = T>, on_panic: impl FnOnce(Diagnostic) -> T) -> T {
-    match AssertUnwindSafe(fut).catch_unwind().await {
-        Ok(v) => v,
-        Err(_) => {
-            tracing::error!(rpc, "internal error (panic) while serving the call");
-            on_panic(Diagnostic::error(
-                "Provider internal error",
-                format!(
-                    "The provider hit an internal error while serving {rpc}. This is a bug in the provider: please report \
-                     it with the resource type and the command you ran. Re-running the command is safe."
-                ),
-            ))
-        }
-    }
-}
-
-fn diags_of(d: Diagnostic) -> Diagnostics {
-    d.into()
-}
-
+/// A panic while serving an RPC (a bug) is caught by the protocol layer, which answers it with an
+/// error diagnostic and keeps the state Terraform sent (`protocol::grpc::guard`).
 #[async_trait::async_trait]
 impl ProviderServer for Engine {
     async fn get_metadata(&self) -> GetMetadataResponse {
@@ -201,30 +178,18 @@ impl ProviderServer for Engine {
     }
 
     async fn prepare_provider_config(&self, req: PrepareProviderConfigRequest) -> PrepareProviderConfigResponse {
-        guarded("PrepareProviderConfig", async { self.prepare_config(req) }, |d| PrepareProviderConfigResponse {
-            prepared_config: None,
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.prepare_config(req)
     }
 
     async fn configure_provider(&self, req: ConfigureProviderRequest, cancel: Cancel) -> ConfigureProviderResponse {
-        guarded("ConfigureProvider", self.configure(req, cancel), |d| ConfigureProviderResponse {
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.configure(req, cancel).await
     }
 
     async fn validate_resource_type_config(
         &self,
         req: ValidateResourceTypeConfigRequest,
     ) -> ValidateResourceTypeConfigResponse {
-        let diagnostics = guarded(
-            "ValidateResourceTypeConfig",
-            async { self.validate_resource(&req.type_name, &req.config, req.client_capabilities) },
-            diags_of,
-        )
-        .await;
+        let diagnostics = self.validate_resource(&req.type_name, &req.config, req.client_capabilities);
         ValidateResourceTypeConfigResponse { diagnostics }
     }
 
@@ -232,40 +197,20 @@ impl ProviderServer for Engine {
         &self,
         req: ValidateDataSourceConfigRequest,
     ) -> ValidateDataSourceConfigResponse {
-        let diagnostics = guarded(
-            "ValidateDataSourceConfig",
-            async { self.validate_data_source(&req.type_name, &req.config) },
-            diags_of,
-        )
-        .await;
+        let diagnostics = self.validate_data_source(&req.type_name, &req.config);
         ValidateDataSourceConfigResponse { diagnostics }
     }
 
     async fn upgrade_resource_state(&self, req: UpgradeResourceStateRequest) -> UpgradeResourceStateResponse {
-        guarded("UpgradeResourceState", async { self.upgrade(req) }, |d| UpgradeResourceStateResponse {
-            upgraded_state: None,
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.upgrade(req)
     }
 
     async fn read_resource(&self, req: ReadResourceRequest, cancel: Cancel) -> ReadResourceResponse {
-        let current = req.current_state.clone();
-        let private = req.private.clone();
-        guarded("ReadResource", self.read(req, cancel), |d| ReadResourceResponse {
-            new_state: Some(current),
-            diagnostics: diags_of(d),
-            private,
-        })
-        .await
+        self.read(req, cancel).await
     }
 
     async fn plan_resource_change(&self, req: PlanResourceChangeRequest, cancel: Cancel) -> PlanResourceChangeResponse {
-        guarded("PlanResourceChange", self.plan(req, cancel), |d| PlanResourceChangeResponse {
-            diagnostics: diags_of(d),
-            ..Default::default()
-        })
-        .await
+        self.plan(req, cancel).await
     }
 
     async fn apply_resource_change(
@@ -273,15 +218,7 @@ impl ProviderServer for Engine {
         req: ApplyResourceChangeRequest,
         cancel: Cancel,
     ) -> ApplyResourceChangeResponse {
-        // On a panic nothing is known about the remote object: keep the prior state.
-        let prior = req.prior_state.clone();
-        let private = req.planned_private.clone();
-        guarded("ApplyResourceChange", self.apply(req, cancel), |d| ApplyResourceChangeResponse {
-            new_state: Some(prior),
-            private,
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.apply(req, cancel).await
     }
 
     async fn import_resource_state(
@@ -289,11 +226,7 @@ impl ProviderServer for Engine {
         req: ImportResourceStateRequest,
         cancel: Cancel,
     ) -> ImportResourceStateResponse {
-        guarded("ImportResourceState", self.import(req, cancel), |d| ImportResourceStateResponse {
-            imported_resources: Vec::new(),
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.import(req, cancel).await
     }
 
     async fn move_resource_state(&self, req: MoveResourceStateRequest) -> MoveResourceStateResponse {
@@ -301,11 +234,7 @@ impl ProviderServer for Engine {
     }
 
     async fn read_data_source(&self, req: ReadDataSourceRequest, cancel: Cancel) -> ReadDataSourceResponse {
-        guarded("ReadDataSource", self.read_data(req, cancel), |d| ReadDataSourceResponse {
-            state: None,
-            diagnostics: diags_of(d),
-        })
-        .await
+        self.read_data(req, cancel).await
     }
 
     async fn get_functions(&self) -> GetFunctionsResponse {
@@ -316,11 +245,7 @@ impl ProviderServer for Engine {
     }
 
     async fn call_function(&self, req: CallFunctionRequest) -> CallFunctionResponse {
-        guarded("CallFunction", async { self.call(req) }, |d| CallFunctionResponse {
-            result: None,
-            error: Some(FunctionError { text: d.detail, function_argument: None }),
-        })
-        .await
+        self.call(req)
     }
 }
 

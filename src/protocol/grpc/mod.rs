@@ -5,6 +5,7 @@
 mod convert;
 mod generated;
 mod go_plugin;
+mod guard;
 #[cfg(test)]
 mod proptests;
 mod provider;

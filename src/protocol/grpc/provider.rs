@@ -16,6 +16,7 @@ use tracing::Instrument;
 use super::convert::error_diagnostic;
 use super::generated::tfplugin5 as pb;
 use super::generated::tfplugin5::provider_server::Provider;
+use super::guard::{self, PanicAnswer};
 use super::request::{StopSwitch, rpc_span};
 use crate::protocol::provider_server::{self as api, Cancel, ProviderServer};
 
@@ -40,8 +41,9 @@ impl ProviderService {
         ProviderService { server, stop }
     }
 
-    /// The one shape of every handler. A panic in the provider becomes an INTERNAL status for
-    /// this request instead of taking the whole connection down.
+    /// The one shape of every handler, and the one panic guard: a panic in the provider becomes
+    /// this request's answer with an error diagnostic (the state kept, see [`guard`]) instead of
+    /// taking the whole connection down.
     async fn call<Req, ApiReq, ApiResp, Resp, F, Fut>(
         &self,
         rpc: &'static str,
@@ -51,7 +53,7 @@ impl ProviderService {
     ) -> Result<Response<Resp>, Status>
     where
         ApiReq: From<Req>,
-        Resp: From<ApiResp>,
+        Resp: From<ApiResp> + PanicAnswer<Req>,
         F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
         Fut: Future<Output = ApiResp> + Send + 'static,
         ApiResp: Send + 'static,
@@ -69,7 +71,7 @@ impl ProviderService {
     ) -> Result<Response<Resp>, Status>
     where
         ApiReq: From<Req>,
-        Resp: From<ApiResp>,
+        Resp: From<ApiResp> + PanicAnswer<Req>,
         F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
         Fut: Future<Output = ApiResp> + Send + 'static,
         ApiResp: Send + 'static,
@@ -87,7 +89,7 @@ impl ProviderService {
     ) -> Result<Response<Resp>, Status>
     where
         ApiReq: From<Req>,
-        Resp: From<ApiResp>,
+        Resp: From<ApiResp> + PanicAnswer<Req>,
         F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
         Fut: Future<Output = ApiResp> + Send + 'static,
         ApiResp: Send + 'static,
@@ -98,25 +100,27 @@ impl ProviderService {
         async move {
             tracing::debug!("Received request");
             let started = Instant::now();
+            let kept = Resp::keep(&request);
             let work = handler(server, ApiReq::from(request), cancel);
             let outcome = match runs {
                 Runs::OnWorker => AssertUnwindSafe(work).catch_unwind().await,
                 Runs::OffWorkers => off_workers(work).await,
             };
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-            match outcome {
+            let answer = match outcome {
                 Ok(answer) => {
                     tracing::debug!(tf_req_duration_ms = elapsed_ms, "Served request");
-                    Ok(Response::new(Resp::from(answer)))
+                    Resp::from(answer)
                 }
                 Err(_) => {
-                    tracing::error!(tf_req_duration_ms = elapsed_ms, "Provider panicked while serving the request");
-                    Err(Status::internal(format!(
-                        "the provider crashed while handling {rpc}; this is a bug in terraform-provider-apig, \
-                         please report it with the provider log (TF_LOG_PROVIDER=debug)"
-                    )))
+                    tracing::error!(
+                        tf_req_duration_ms = elapsed_ms,
+                        "internal error (panic) while serving the request: answered with an error diagnostic"
+                    );
+                    Resp::answer(kept, guard::internal_error(rpc))
                 }
-            }
+            };
+            Ok(Response::new(answer))
         }
         .instrument(span)
         .await
@@ -443,237 +447,4 @@ impl Provider for ProviderService {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::Diagnostics;
-    use crate::protocol::diagnostics::Diagnostic;
-    use std::time::Duration;
-    use tokio_util::sync::CancellationToken;
-
-    /// Answers ReadResource only once its cancellation fires; panics in PlanResourceChange; with a
-    /// gate, ValidateResourceTypeConfig holds its thread (as CPU-heavy validation does) until
-    /// released.
-    #[derive(Default)]
-    struct SlowServer {
-        gate: Option<Gate>,
-    }
-
-    /// Lets a test hold a validation in the middle of its (blocking) work.
-    struct Gate {
-        /// Fired when the validation has started.
-        entered: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
-        /// The validation blocks its thread on this until the test sends.
-        release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
-        /// What happened, in order, as both sides saw it.
-        events: Arc<std::sync::Mutex<Vec<&'static str>>>,
-    }
-
-    #[async_trait::async_trait]
-    impl ProviderServer for SlowServer {
-        async fn get_metadata(&self) -> api::GetMetadataResponse {
-            api::GetMetadataResponse::default()
-        }
-        async fn get_provider_schema(&self) -> api::GetProviderSchemaResponse {
-            api::GetProviderSchemaResponse::default()
-        }
-        async fn prepare_provider_config(
-            &self,
-            _: api::PrepareProviderConfigRequest,
-        ) -> api::PrepareProviderConfigResponse {
-            api::PrepareProviderConfigResponse::default()
-        }
-        async fn configure_provider(
-            &self,
-            _: api::ConfigureProviderRequest,
-            _: Cancel,
-        ) -> api::ConfigureProviderResponse {
-            api::ConfigureProviderResponse::default()
-        }
-        async fn validate_resource_type_config(
-            &self,
-            _: api::ValidateResourceTypeConfigRequest,
-        ) -> api::ValidateResourceTypeConfigResponse {
-            if let Some(gate) = &self.gate {
-                if let Some(entered) = gate.entered.lock().expect("lock").take() {
-                    let _ = entered.send(());
-                }
-                // Blocks the thread, not just the task. The timeout only breaks the deadlock a
-                // validation on the async worker would cause; the test fails on the order then.
-                let released = gate.release.lock().expect("lock").recv_timeout(Duration::from_secs(30));
-                let event = if released.is_ok() { "validation released" } else { "validation gave up waiting" };
-                gate.events.lock().expect("lock").push(event);
-            }
-            api::ValidateResourceTypeConfigResponse::default()
-        }
-        async fn validate_data_source_config(
-            &self,
-            _: api::ValidateDataSourceConfigRequest,
-        ) -> api::ValidateDataSourceConfigResponse {
-            api::ValidateDataSourceConfigResponse::default()
-        }
-        async fn upgrade_resource_state(
-            &self,
-            _: api::UpgradeResourceStateRequest,
-        ) -> api::UpgradeResourceStateResponse {
-            api::UpgradeResourceStateResponse::default()
-        }
-        async fn read_resource(&self, req: api::ReadResourceRequest, cancel: Cancel) -> api::ReadResourceResponse {
-            cancel.cancelled().await;
-            api::ReadResourceResponse {
-                diagnostics: Diagnostics::from(Diagnostic::error("Cancelled", req.type_name)),
-                ..Default::default()
-            }
-        }
-        async fn plan_resource_change(
-            &self,
-            _: api::PlanResourceChangeRequest,
-            _: Cancel,
-        ) -> api::PlanResourceChangeResponse {
-            panic!("provider bug")
-        }
-        async fn apply_resource_change(
-            &self,
-            _: api::ApplyResourceChangeRequest,
-            _: Cancel,
-        ) -> api::ApplyResourceChangeResponse {
-            api::ApplyResourceChangeResponse::default()
-        }
-        async fn import_resource_state(
-            &self,
-            _: api::ImportResourceStateRequest,
-            _: Cancel,
-        ) -> api::ImportResourceStateResponse {
-            api::ImportResourceStateResponse::default()
-        }
-        async fn move_resource_state(&self, _: api::MoveResourceStateRequest) -> api::MoveResourceStateResponse {
-            api::MoveResourceStateResponse::default()
-        }
-        async fn read_data_source(&self, _: api::ReadDataSourceRequest, _: Cancel) -> api::ReadDataSourceResponse {
-            api::ReadDataSourceResponse::default()
-        }
-        async fn get_functions(&self) -> api::GetFunctionsResponse {
-            api::GetFunctionsResponse::default()
-        }
-        async fn call_function(&self, _: api::CallFunctionRequest) -> api::CallFunctionResponse {
-            api::CallFunctionResponse::default()
-        }
-    }
-
-    fn service() -> Arc<ProviderService> {
-        service_with(SlowServer::default())
-    }
-
-    fn service_with(server: SlowServer) -> Arc<ProviderService> {
-        Arc::new(ProviderService::new(Arc::new(server), Arc::new(StopSwitch::new(CancellationToken::new()))))
-    }
-
-    /// On a single-threaded runtime, the only async worker: had the validation run there, nothing
-    /// else could be answered until it ended.
-    #[tokio::test(flavor = "current_thread")]
-    async fn other_rpcs_are_answered_while_a_validation_holds_its_thread() {
-        let (entered_tx, entered_rx) = tokio::sync::oneshot::channel();
-        let (release_tx, release_rx) = std::sync::mpsc::channel();
-        let events = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let service = service_with(SlowServer {
-            gate: Some(Gate {
-                entered: std::sync::Mutex::new(Some(entered_tx)),
-                release: std::sync::Mutex::new(release_rx),
-                events: Arc::clone(&events),
-            }),
-        });
-        let validation = tokio::spawn({
-            let service = Arc::clone(&service);
-            async move {
-                service
-                    .validate_resource_type_config(Request::new(pb::validate_resource_type_config::Request {
-                        type_name: "apig_certificate".into(),
-                        ..Default::default()
-                    }))
-                    .await
-            }
-        });
-        entered_rx.await.expect("the validation started");
-
-        service.get_schema(Request::new(pb::get_provider_schema::Request {})).await.expect("GetProviderSchema");
-        events.lock().expect("lock").push("schema answered");
-        service.stop(Request::new(pb::stop::Request {})).await.expect("StopProvider");
-        events.lock().expect("lock").push("stop answered");
-
-        release_tx.send(()).expect("the validation is still waiting");
-        validation.await.expect("task").expect("validation answered");
-        assert_eq!(*events.lock().expect("lock"), ["schema answered", "stop answered", "validation released"]);
-    }
-
-    fn read_request() -> Request<pb::read_resource::Request> {
-        Request::new(pb::read_resource::Request { type_name: "apig_certificate".into(), ..Default::default() })
-    }
-
-    #[tokio::test]
-    async fn stop_cancels_in_flight_requests_and_the_service_keeps_serving() {
-        let service = service();
-        let in_flight = tokio::spawn({
-            let service = Arc::clone(&service);
-            async move { service.read_resource(read_request()).await }
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(!in_flight.is_finished(), "waits for cancellation");
-
-        let stopped = service.stop(Request::new(pb::stop::Request {})).await.expect("Stop answered");
-        assert_eq!(stopped.into_inner().error, "");
-        let answer = tokio::time::timeout(Duration::from_secs(5), in_flight)
-            .await
-            .expect("cancelled request returns")
-            .expect("task")
-            .expect("status ok");
-        let diagnostics = answer.into_inner().diagnostics;
-        assert_eq!(diagnostics.first().map(|d| d.detail.as_str()), Some("apig_certificate"));
-
-        // A request after Stop gets a fresh, live token.
-        let later = tokio::spawn({
-            let service = Arc::clone(&service);
-            async move { service.read_resource(read_request()).await }
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(!later.is_finished(), "a fresh token is not cancelled");
-        service.stop(Request::new(pb::stop::Request {})).await.expect("second Stop");
-        assert!(tokio::time::timeout(Duration::from_secs(5), later).await.is_ok());
-    }
-
-    #[tokio::test]
-    async fn a_panicking_provider_yields_internal_for_that_request_only() {
-        let service = service();
-        let status = service
-            .plan_resource_change(Request::new(pb::plan_resource_change::Request::default()))
-            .await
-            .expect_err("panic becomes a status");
-        assert_eq!(status.code(), tonic::Code::Internal);
-        assert!(status.message().contains("PlanResourceChange"), "{}", status.message());
-        let schema = service.get_schema(Request::new(pb::get_provider_schema::Request {})).await.expect("still fine");
-        assert!(schema.into_inner().provider.and_then(|p| p.block).is_some());
-    }
-
-    #[tokio::test]
-    async fn rpcs_newer_than_terraform_1_11_are_answered_without_the_provider() {
-        let service = service();
-        let identities = service
-            .get_resource_identity_schemas(Request::new(pb::get_resource_identity_schemas::Request {}))
-            .await
-            .expect("empty answer");
-        assert!(identities.into_inner().identity_schemas.is_empty());
-        let status = service
-            .validate_list_resource_config(Request::new(pb::validate_list_resource_config::Request::default()))
-            .await
-            .expect_err("unimplemented");
-        assert_eq!(status.code(), tonic::Code::Unimplemented);
-        let opened = service
-            .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
-                type_name: "apig_x".into(),
-                ..Default::default()
-            }))
-            .await
-            .expect("diagnostic answer")
-            .into_inner();
-        assert!(opened.result.is_none());
-        assert_eq!(opened.diagnostics.first().map(|d| d.severity), Some(pb::diagnostic::Severity::Error as i32));
-    }
-}
+mod tests;

@@ -44,13 +44,14 @@ async fn terraform_like_session_over_mutual_tls() {
         assert!(resource.block.is_some(), "resource {name} has a block");
     }
 
-    let health: HealthCheckResponse =
-        unary(&channel, "/grpc.health.v1.Health/Check", HealthCheckRequest { service: "plugin".into() })
-            .await
-            .expect("health check");
+    let health = health_client(&channel)
+        .check(health::HealthCheckRequest { service: "plugin".into() })
+        .await
+        .expect("health check")
+        .into_inner();
     assert_eq!(health.status, 1, "plugin is SERVING");
 
-    let stop: StopResponse = unary(&channel, "/tfplugin5.Provider/Stop", Empty {}).await.expect("Stop");
+    let stop = provider_client(&channel).stop(tfplugin5::stop::Request {}).await.expect("Stop").into_inner();
     assert_eq!(stop.error, "");
     // Stop is not a shutdown: the provider keeps answering.
     get_schema(&channel).await.expect("GetSchema after Stop");

@@ -25,16 +25,18 @@ async fn finish(mut plugin: Plugin, channel: &tonic::transport::Channel) {
 async fn stdio_and_broker_streams_stay_open_and_silent_until_shutdown() {
     let (plugin, channel) = launch_tls().await;
 
-    let mut stdio: tonic::Streaming<StdioData> =
-        server_stream(&channel, "/plugin.GRPCStdio/StreamStdio", Empty {}).await.expect("StreamStdio");
+    let mut stdio: tonic::Streaming<plugin::StdioData> =
+        stdio_client(&channel).stream_stdio(()).await.expect("StreamStdio").into_inner();
     assert!(tokio::time::timeout(QUIET, stdio.next()).await.is_err(), "stdio stream sends nothing and stays open");
 
-    let (sender, receiver) = tokio::sync::mpsc::channel::<ConnInfo>(4);
-    let mut broker: tonic::Streaming<ConnInfo> =
-        bidi_stream(&channel, "/plugin.GRPCBroker/StartStream", tokio_stream::wrappers::ReceiverStream::new(receiver))
-            .await
-            .expect("StartStream");
-    sender.send(ConnInfo { service_id: 7, network: "unix".into(), address: "/tmp/x".into() }).await.expect("send");
+    let (sender, receiver) = tokio::sync::mpsc::channel::<plugin::ConnInfo>(4);
+    let mut broker: tonic::Streaming<plugin::ConnInfo> = broker_client(&channel)
+        .start_stream(tokio_stream::wrappers::ReceiverStream::new(receiver))
+        .await
+        .expect("StartStream")
+        .into_inner();
+    let info = plugin::ConnInfo { service_id: 7, network: "unix".into(), address: "/tmp/x".into(), knock: None };
+    sender.send(info).await.expect("send");
     assert!(tokio::time::timeout(QUIET, broker.next()).await.is_err(), "broker never echoes");
 
     // Other calls work while both streams are open; Shutdown still ends the process.
@@ -48,35 +50,67 @@ async fn stdio_and_broker_streams_stay_open_and_silent_until_shutdown() {
 async fn rpcs_without_a_provider_counterpart() {
     let (plugin, channel) = launch_tls().await;
 
-    let identities: DiagnosticsResponse =
-        unary(&channel, "/tfplugin5.Provider/GetResourceIdentitySchemas", Empty {}).await.expect("answered");
+    let mut client = provider_client(&channel);
+    let identities = client
+        .get_resource_identity_schemas(tfplugin5::get_resource_identity_schemas::Request {})
+        .await
+        .expect("answered")
+        .into_inner();
     assert!(identities.diagnostics.is_empty());
 
-    for path in [
-        "/tfplugin5.Provider/ValidateListResourceConfig",
-        "/tfplugin5.Provider/GenerateResourceConfig",
-        "/tfplugin5.Provider/UpgradeResourceIdentity",
-    ] {
-        let outcome: Result<DiagnosticsResponse, _> =
-            unary(&channel, path, TypeNameRequest { type_name: "apig_x".into() }).await;
-        assert_eq!(outcome.map(|_| ()).map_err(|s| s.code()), Err(tonic::Code::Unimplemented), "{path}");
+    let type_name = || "apig_x".to_string();
+    let outcomes = [
+        (
+            "ValidateListResourceConfig",
+            client
+                .validate_list_resource_config(tfplugin5::validate_list_resource_config::Request {
+                    type_name: type_name(),
+                    ..Default::default()
+                })
+                .await
+                .map(|_| ()),
+        ),
+        (
+            "GenerateResourceConfig",
+            client
+                .generate_resource_config(tfplugin5::generate_resource_config::Request {
+                    type_name: type_name(),
+                    ..Default::default()
+                })
+                .await
+                .map(|_| ()),
+        ),
+        (
+            "UpgradeResourceIdentity",
+            client
+                .upgrade_resource_identity(tfplugin5::upgrade_resource_identity::Request {
+                    type_name: type_name(),
+                    ..Default::default()
+                })
+                .await
+                .map(|_| ()),
+        ),
+    ];
+    for (rpc, outcome) in outcomes {
+        assert_eq!(outcome.map_err(|s| s.code()), Err(tonic::Code::Unimplemented), "{rpc}");
     }
 
     // No ephemeral resources: an error diagnostic naming the type (Terraform 1.11 does call these).
-    let validated: DiagnosticsResponse = unary(
-        &channel,
-        "/tfplugin5.Provider/ValidateEphemeralResourceConfig",
-        TypeNameRequest { type_name: "apig_token".into() },
-    )
-    .await
-    .expect("answered");
+    let validated = client
+        .validate_ephemeral_resource_config(tfplugin5::validate_ephemeral_resource_config::Request {
+            type_name: "apig_token".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("answered")
+        .into_inner();
     assert_eq!(validated.diagnostics.len(), 1);
     assert_eq!(validated.diagnostics[0].severity, 1, "ERROR");
     assert!(validated.diagnostics[0].detail.contains("apig_token"));
 
     // An RPC the proto does not define at all.
-    let unknown: Result<Empty, _> = unary(&channel, "/tfplugin5.Provider/NoSuchRpc", Empty {}).await;
-    assert_eq!(unknown.map(|_| ()).map_err(|s| s.code()), Err(tonic::Code::Unimplemented));
+    let unknown = call_undefined_rpc(&channel, "/tfplugin5.Provider/NoSuchRpc").await;
+    assert_eq!(unknown.map_err(|s| s.code()), Err(tonic::Code::Unimplemented));
 
     finish(plugin, &channel).await;
 }
@@ -84,10 +118,10 @@ async fn rpcs_without_a_provider_counterpart() {
 #[tokio::test]
 async fn messages_larger_than_tonics_default_4_mib_are_accepted() {
     let (plugin, channel) = launch_tls().await;
-    let request = ValidateResourceTypeConfigRequest {
+    let request = tfplugin5::validate_resource_type_config::Request {
         type_name: "apig_certificate".into(),
         // 6 MiB msgpack string; whatever the provider makes of it, the transport must deliver it.
-        config: Some(DynamicValue {
+        config: Some(tfplugin5::DynamicValue {
             msgpack: {
                 let len = 6 * 1024 * 1024u32;
                 let mut bytes = vec![0xdb];
@@ -97,9 +131,9 @@ async fn messages_larger_than_tonics_default_4_mib_are_accepted() {
             },
             json: Vec::new(),
         }),
+        ..Default::default()
     };
-    let outcome: Result<DiagnosticsResponse, _> =
-        unary(&channel, "/tfplugin5.Provider/ValidateResourceTypeConfig", request).await;
+    let outcome = provider_client(&channel).validate_resource_type_config(request).await;
     assert!(outcome.is_ok(), "{outcome:?}");
     finish(plugin, &channel).await;
 }

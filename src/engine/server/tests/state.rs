@@ -147,15 +147,3 @@ async fn data_source_read_returns_a_known_object() {
     assert!(r.state.is_none());
     assert_eq!(paths(&r.diagnostics), ["name"]);
 }
-
-#[tokio::test]
-async fn a_panic_becomes_a_diagnostic_and_the_state_is_kept() {
-    let (e, _) = configured().await;
-    let state = create(&e, &thing_config("panic")).await;
-    let (new, r) = read(&e, &state).await;
-    assert_eq!(r.diagnostics.0[0].summary, "Provider internal error");
-    assert_eq!(new, state);
-    // The engine keeps serving.
-    let (_, r) = read(&e, &create(&e, &thing_config("a")).await).await;
-    assert!(r.diagnostics.is_empty());
-}

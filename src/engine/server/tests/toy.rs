@@ -186,9 +186,6 @@ impl Resource for Thing {
     }
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
         self.probe.record("read");
-        if req.state.get_str("name") == Some("panic") {
-            panic!("toy read panics on purpose");
-        }
         *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         if self.probe.gone.load(Ordering::SeqCst) {
             return ReadResult::default();
