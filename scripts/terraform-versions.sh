@@ -56,8 +56,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "${#versions[@]}" -gt 0 ] || versions=("${ALL_VERSIONS[@]}")
-mkdir -p "$dir"
-dir="$(cd "$dir" && pwd)"
+[ "$check_only" = 1 ] || mkdir -p "$dir"
+if [ -d "$dir" ]; then dir="$(cd "$dir" && pwd)"; fi
 
 # Prints the version `$1 version -json` reports, run with an empty environment and no CLI config.
 reported_version() {
