@@ -19,10 +19,27 @@ demo: build
 package: release
 	./scripts/package.sh --out dist
 
-# The whole suite: unit, integration, protocol and end-to-end tests (the latter drive `terraform`),
-# and the xtask's tests, among them the check that the committed docs/ are up to date.
+# The newest Terraform of the version matrix (scripts/terraform-versions.sh installs it into
+# .cache/terraform/): `make test` runs the end-to-end suite on it as well.
+TERRAFORM_LATEST ?= 1.15.5
+
+# The whole suite: unit, integration, protocol and end-to-end tests (the latter drive `terraform`,
+# and the compatibility journey runs on every version of the matrix), and the xtask's tests, among
+# them the check that the committed docs/ are up to date. Then the end-to-end suite once more, on
+# Terraform $(TERRAFORM_LATEST) (APIG_TERRAFORM_VERSION; the same build, no test code twice): skipped
+# with the reason when that version is not installed, an error when APIG_REQUIRE_TERRAFORM=1.
 test:
 	$(CARGO) test --workspace --locked --all-targets $(TEST_ARGS)
+	@if ./scripts/terraform-versions.sh --check $(TERRAFORM_LATEST) >/dev/null 2>&1; then \
+	  echo "== the end-to-end suite on Terraform $(TERRAFORM_LATEST)"; \
+	  APIG_TERRAFORM_VERSION=$(TERRAFORM_LATEST) $(CARGO) test --workspace --locked --test integration -- \
+	    e2e:: --skip e2e::compatibility --skip behaves_like_the_cli; \
+	elif [ "$${APIG_REQUIRE_TERRAFORM:-}" = 1 ]; then \
+	  echo "terraform $(TERRAFORM_LATEST) is not installed, and APIG_REQUIRE_TERRAFORM=1 requires the end-to-end suite on it (run scripts/terraform-versions.sh)" >&2; \
+	  exit 1; \
+	else \
+	  echo "SKIPPED: the end-to-end suite on Terraform $(TERRAFORM_LATEST): not installed (run scripts/terraform-versions.sh)"; \
+	fi
 
 fmt:
 	$(CARGO) fmt --all

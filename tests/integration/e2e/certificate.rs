@@ -24,7 +24,7 @@ fn segment(service: &str) -> &'static str {
 }
 
 /// One API call to the simulator with the test token; returns status and JSON body.
-fn api(sim: &Simulator, method: &str, service: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+pub(super) fn api(sim: &Simulator, method: &str, service: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let full = format!("/v2/{PROJECT_ID}/{}/{path}", segment(service));
     let body = body.map(|b| b.to_string());
     let (status, _, bytes) = raw_request(sim.addr(), method, &full, &[("X-Auth-Token", TOKEN)], body.as_deref());
@@ -201,7 +201,7 @@ fn certificate_lifecycle_on_roma() {
 }
 
 /// API writes in the simulator's request log (admin calls are not logged).
-fn writes(sim: &Simulator) -> Vec<String> {
+pub(super) fn writes(sim: &Simulator) -> Vec<String> {
     sim.requests()["requests"]
         .as_array()
         .into_iter()

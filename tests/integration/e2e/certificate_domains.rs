@@ -11,11 +11,11 @@ use serde_json::{Value, json};
 const NAMES: [&str; 3] = ["api.example.com", "www.example.com", "shop.example.org"];
 
 /// `apig` → `apigw`, `roma` → `apic`: the simulator's path segment and state key.
-fn segment(service: &str) -> &'static str {
+pub(super) fn segment(service: &str) -> &'static str {
     if service == "roma" { "apic" } else { "apigw" }
 }
 
-fn provider_block(sim: &Simulator) -> String {
+pub(super) fn provider_block(sim: &Simulator) -> String {
     format!(
         "provider \"apig\" {{\n  region     = \"cn-north-4\"\n  project_id = \"{PROJECT_ID}\"\n  auth_token = \"{TOKEN}\"\n  \
          endpoints  = {{ apig = \"{url}\", roma = \"{url}\" }}\n  max_retries = 0\n}}\n",
@@ -65,7 +65,7 @@ fn domains_hcl(label: &str, certificate_id: &str, service: Option<&str>, blocks:
 
 /// `(url_domain, instance_id, verified_client_certificate_enabled)` of every domain of the
 /// simulator's `service` that holds `certificate_id`, sorted.
-fn bound(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<(String, String, bool)> {
+pub(super) fn bound(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<(String, String, bool)> {
     let state = sim.state();
     let mut out = Vec::new();
     for project in state[segment(service)]["projects"].as_array().into_iter().flatten() {
@@ -89,7 +89,7 @@ fn bound(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<(String, S
 }
 
 /// Names bound to `certificate_id` (on the fixture's one gateway).
-fn bound_names(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<String> {
+pub(super) fn bound_names(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<String> {
     bound(sim, service, certificate_id)
         .into_iter()
         .map(|(name, instance, _)| {
@@ -100,7 +100,7 @@ fn bound_names(sim: &Simulator, service: &str, certificate_id: &str) -> Vec<Stri
 }
 
 /// True when no domain of either service holds any certificate, and no certificate is left.
-fn simulator_is_empty(sim: &Simulator) -> bool {
+pub(super) fn simulator_is_empty(sim: &Simulator) -> bool {
     let state = sim.state();
     ["apigw", "apic"].iter().all(|svc| {
         state[svc]["projects"].as_array().into_iter().flatten().all(|p| {
@@ -119,7 +119,7 @@ fn simulator_is_empty(sim: &Simulator) -> bool {
 }
 
 /// Someone else (the console, another tool) binds or unbinds through the API directly.
-fn out_of_band(sim: &Simulator, service: &str, certificate_id: &str, action: &str, name: &str) {
+pub(super) fn out_of_band(sim: &Simulator, service: &str, certificate_id: &str, action: &str, name: &str) {
     let path = format!("/v2/{PROJECT_ID}/{}/certificates/{certificate_id}/domains/{action}", segment(service));
     let body = json!({"domains": [{"domain": name, "instance_ids": [INSTANCE_ID]}]}).to_string();
     let (status, _, reply) = raw_request(sim.addr(), "POST", &path, &[("X-Auth-Token", TOKEN)], Some(&body));
@@ -132,7 +132,7 @@ fn certificate_id(tf: &Terraform) -> String {
 }
 
 /// `values` of one resource (or data source) in `terraform show -json`.
-fn resource_values(tf: &Terraform, ty: &str, name: &str) -> Value {
+pub(super) fn resource_values(tf: &Terraform, ty: &str, name: &str) -> Value {
     let show = tf.show_json();
     show["values"]["root_module"]["resources"]
         .as_array()

@@ -1,6 +1,7 @@
 mod auth;
 mod certificate;
 mod certificate_domains;
+mod compatibility;
 mod domain_certificate;
 mod examples;
 mod faults;

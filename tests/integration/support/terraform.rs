@@ -6,7 +6,14 @@
 //! users do (a `filesystem_mirror` and `terraform init`) replace the CLI configuration with
 //! [`Terraform::set_cli_config`]; [`Terraform::run_in`] runs commands in another directory.
 //!
-//! Without `terraform` on PATH a test prints a loud `SKIPPED` line and returns; with
+//! Which Terraform runs: `APIG_TERRAFORM=<path>` when set, else `APIG_TERRAFORM_VERSION=<version>`
+//! (one of the version matrix, installed by `scripts/terraform-versions.sh` into
+//! `APIG_TERRAFORM_VERSIONS_DIR`, by default `.cache/terraform/` in the repository), else the
+//! `terraform` on PATH. `make test` runs the end-to-end suite a second time with
+//! `APIG_TERRAFORM_VERSION=1.15.5`; [`Terraform::with_version`] picks a version for one test
+//! (the compatibility journey).
+//!
+//! Without that Terraform a test prints a loud `SKIPPED` line with the reason and returns; with
 //! `APIG_REQUIRE_TERRAFORM=1` (set by `.ci/run`) it fails instead.
 #![allow(dead_code)] // each test crate uses a different part of the harness
 
@@ -24,21 +31,69 @@ pub const LOGGER: &str = "provider.terraform-provider-apig";
 /// A Terraform command that runs longer than this is killed and the test fails with its output.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// The `terraform` executable on PATH; `None` (after a loud message) when the test must skip.
+/// Whether a missing Terraform fails the test instead of skipping it (`.ci/run` sets it).
+fn terraform_required() -> bool {
+    std::env::var("APIG_REQUIRE_TERRAFORM").as_deref() == Ok("1")
+}
+
+/// `None` after a loud `SKIPPED: <reason>` line, or a panic when Terraform is required.
+fn skip<T>(reason: &str) -> Option<T> {
+    if terraform_required() {
+        panic!("{reason}, and APIG_REQUIRE_TERRAFORM=1 requires the end-to-end tests to run");
+    }
+    eprintln!();
+    eprintln!("==================================================================");
+    eprintln!("SKIPPED: {reason} (end-to-end test did not run)");
+    eprintln!("==================================================================");
+    None
+}
+
+/// Where `scripts/terraform-versions.sh` installs the version matrix: `APIG_TERRAFORM_VERSIONS_DIR`,
+/// else `.cache/terraform` in the repository.
+pub fn versions_dir() -> PathBuf {
+    match std::env::var_os("APIG_TERRAFORM_VERSIONS_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join(".cache/terraform"),
+    }
+}
+
+/// Terraform `version` of the matrix, or `None` (after a `SKIPPED` line naming the install
+/// command) when it is not installed.
+pub fn versioned_binary(version: &str) -> Option<PathBuf> {
+    let binary = versions_dir().join(version).join("terraform");
+    if is_executable(&binary) {
+        Some(binary)
+    } else {
+        skip(&format!(
+            "terraform {version} not installed in {} (run scripts/terraform-versions.sh {version})",
+            versions_dir().display()
+        ))
+    }
+}
+
+/// The `terraform` the suite runs (see the module comment); `None` (after a loud message) when
+/// the test must skip.
 pub fn terraform_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("APIG_TERRAFORM").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return if is_executable(&path) {
+            Some(path)
+        } else {
+            skip(&format!("APIG_TERRAFORM={} is not an executable", path.display()))
+        };
+    }
+    if let Ok(version) = std::env::var("APIG_TERRAFORM_VERSION")
+        && !version.is_empty()
+    {
+        return versioned_binary(&version);
+    }
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths).map(|dir| dir.join("terraform")).find(|candidate| is_executable(candidate))
     });
-    if found.is_none() {
-        if std::env::var("APIG_REQUIRE_TERRAFORM").as_deref() == Ok("1") {
-            panic!("terraform is not on PATH, and APIG_REQUIRE_TERRAFORM=1 requires the end-to-end tests to run");
-        }
-        eprintln!();
-        eprintln!("==================================================================");
-        eprintln!("SKIPPED: terraform not on PATH (end-to-end test did not run)");
-        eprintln!("==================================================================");
+    match found {
+        Some(path) => Some(path),
+        None => skip("terraform not on PATH"),
     }
-    found
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -151,7 +206,17 @@ impl Terraform {
     /// (see [`terraform_binary`]). A `terraform.tf` declaring `apig = { source = "hwapig/apig" }`
     /// is written; tests add `main.tf`.
     pub fn new() -> Option<Terraform> {
-        let terraform = terraform_binary()?;
+        Some(Self::with_binary(terraform_binary()?))
+    }
+
+    /// As [`Terraform::new`], on Terraform `version` of the version matrix (`"1.0.3"`,
+    /// `"1.15.5"`, ...), whatever `APIG_TERRAFORM*` and PATH say; `None` when it is not installed
+    /// (see [`versioned_binary`]).
+    pub fn with_version(version: &str) -> Option<Terraform> {
+        Some(Self::with_binary(versioned_binary(version)?))
+    }
+
+    fn with_binary(terraform: PathBuf) -> Terraform {
         let root = tempfile::Builder::new().prefix("apig-e2e-").tempdir().expect("temp dir");
         for dir in ["work", "home", "data"] {
             std::fs::create_dir_all(root.path().join(dir)).expect("create dir");
@@ -184,7 +249,27 @@ impl Terraform {
             "terraform.tf",
             &format!("terraform {{\n  required_providers {{\n    apig = {{ source = {SOURCE:?} }}\n  }}\n}}\n"),
         );
-        Some(tf)
+        tf
+    }
+
+    /// The Terraform executable this working directory runs.
+    pub fn binary(&self) -> &Path {
+        &self.terraform
+    }
+
+    /// The version this Terraform reports (`terraform version -json`), e.g. `"1.15.5"`.
+    pub fn version(&self) -> String {
+        let out = self.run(&["version", "-json"]);
+        out.expect_success();
+        parse_json(&out)["terraform_version"].as_str().expect("terraform_version").to_string()
+    }
+
+    /// Whether this Terraform is at least `major.minor` (write-only attributes need 1.11).
+    pub fn at_least(&self, major: u64, minor: u64) -> bool {
+        let version = self.version();
+        let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+        let found = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        found >= (major, minor)
     }
 
     /// The working directory (where `.tf` files and the state live).
