@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use crate::client::models::{CertificateIdsBody, GroupDetail};
+use crate::client::models::{CertificateIdsBody, GroupDetail, Service};
+use crate::engine::model::{Model, Val};
 use crate::engine::{
     ApplyResult, AttributeSchema, BlockSchema, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext,
     ReadRequest, ReadResult, Resource, ResourceSchema, TimeoutDefaults, UpdateRequest,
@@ -16,13 +17,42 @@ use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::service::{self, service_attribute};
 use crate::provider::validators::HexId;
 
-use super::domain_id::{self, CERTIFICATE_ID};
+use super::domain_id::{self, CERTIFICATE_ID, DomainCertificateId};
 
 pub const TYPE_NAME: &str = "apig_domain_certificate_attachment";
 pub const VERIFIED: &str = "verified_client_certificate_enabled";
 
 #[derive(Debug, Default)]
 pub struct DomainCertificateAttachmentResource;
+
+crate::tf_model! {
+    /// Configuration, plan or state of one binding (a test checks it against the schema).
+    pub struct AttachmentModel {
+        pub id: String => domain_id::ID,
+        pub service: String => service::SERVICE,
+        pub instance_id: String => domain_id::INSTANCE_ID,
+        pub group_id: String => domain_id::GROUP_ID,
+        pub domain_id: String => domain_id::DOMAIN_ID,
+        pub certificate_id: String => CERTIFICATE_ID,
+        pub verified_client_certificate_enabled: bool => VERIFIED,
+    }
+}
+
+impl AttachmentModel {
+    fn read(v: &Value) -> Result<AttachmentModel, Diagnostic> {
+        Ok(AttachmentModel::from_value(v)?)
+    }
+
+    /// `v` (a plan or state of this resource) with the binding's IDs, service and client
+    /// verification flag.
+    fn state_over(v: &Value, id: &DomainCertificateId, service: Service, verified: bool) -> Value {
+        let flag = AttachmentModel { verified_client_certificate_enabled: Val::Known(verified), ..Default::default() };
+        let mut state = v.clone();
+        crate::engine::model::write_field(&mut state, VERIFIED, &flag.verified_client_certificate_enabled);
+        id.write(&mut state, service);
+        state
+    }
+}
 
 fn schema() -> ResourceSchema {
     let mut block = BlockSchema::new(
@@ -96,8 +126,19 @@ impl Resource for DomainCertificateAttachmentResource {
             return;
         }
         // The ID is made of attributes that replace the object, so it never changes in place.
-        if let Some(prior_id) = plan.prior.as_ref().and_then(|p| p.get(domain_id::ID)).cloned() {
-            plan.planned.set(domain_id::ID, prior_id);
+        let ids = plan.prior.as_ref().map(AttachmentModel::read).transpose();
+        match ids {
+            Ok(Some(prior)) => {
+                let kept = AttachmentModel { id: prior.id, ..Default::default() };
+                let mut planned = match AttachmentModel::read(&plan.planned) {
+                    Ok(m) => m,
+                    Err(d) => return plan.diagnostics.push(d),
+                };
+                planned.id = kept.id;
+                plan.planned = planned.to_value_over(&plan.planned);
+            }
+            Ok(None) => {}
+            Err(d) => plan.diagnostics.push(d),
         }
     }
 
@@ -106,15 +147,15 @@ impl Resource for DomainCertificateAttachmentResource {
             Ok(parts) => parts,
             Err(d) => return ApplyResult::error(d),
         };
-        let verified = req.planned.get_bool(VERIFIED);
+        let verified = match AttachmentModel::read(&req.planned) {
+            Ok(m) => m.verified_client_certificate_enabled.into_known(),
+            Err(d) => return ApplyResult::error(d),
+        };
         let body = attach_body(&id.certificate_id, verified);
         match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
             Ok(()) => {
                 tracing::info!(id = %id.format(), service = service.as_str(), "certificate attached to domain");
-                let mut state = req.planned;
-                id.write(&mut state);
-                state.set(service::SERVICE, Value::string(service.as_str()));
-                state.set(VERIFIED, Value::Bool(verified.unwrap_or(false)));
+                let state = AttachmentModel::state_over(&req.planned, &id, service, verified.unwrap_or(false));
                 ApplyResult::ok(state, Default::default())
             }
             Err(e) => ApplyResult::error(api_error("Cannot bind the certificate to the domain", &e)),
@@ -141,13 +182,10 @@ impl Resource for DomainCertificateAttachmentResource {
             Err(e) => return fail(api_error("Cannot read the API group's domains", &e)),
         };
         match find_binding(&group, &id.domain.domain_id, &id.certificate_id) {
-            Some(verified) => {
-                let mut state = req.state.clone();
-                id.write(&mut state);
-                state.set(service::SERVICE, Value::string(service.as_str()));
-                state.set(VERIFIED, Value::Bool(verified));
-                ReadResult { state: Some(state), ..Default::default() }
-            }
+            Some(verified) => ReadResult {
+                state: Some(AttachmentModel::state_over(&req.state, &id, service, verified)),
+                ..Default::default()
+            },
             None => {
                 tracing::info!(id = %id.format(), "the certificate is no longer bound to the domain; removing it from state");
                 ReadResult::default()
@@ -165,13 +203,15 @@ impl Resource for DomainCertificateAttachmentResource {
             Ok(parts) => parts,
             Err(d) => return keep_prior(d),
         };
-        let verified = req.planned.get_bool(VERIFIED).unwrap_or(false);
+        let verified = match AttachmentModel::read(&req.planned) {
+            Ok(m) => m.verified_client_certificate_enabled.into_known().unwrap_or(false),
+            Err(d) => return keep_prior(d),
+        };
         let body = attach_body(&id.certificate_id, Some(verified));
         match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
             Ok(()) => {
                 tracing::info!(id = %id.format(), verified, "client verification flag changed by re-attaching");
-                let mut state = req.planned;
-                state.set(VERIFIED, Value::Bool(verified));
+                let state = AttachmentModel::state_over(&req.planned, &id, service, verified);
                 ApplyResult::ok(state, Default::default())
             }
             Err(e) => keep_prior(api_error("Cannot change the domain's client certificate verification", &e)),
@@ -183,13 +223,17 @@ impl Resource for DomainCertificateAttachmentResource {
             Ok(parts) => parts,
             Err(d) => return d.into(),
         };
-        let body = attach_body(&id.certificate_id, req.prior.get_bool(VERIFIED));
+        let verified = match AttachmentModel::read(&req.prior) {
+            Ok(m) => m.verified_client_certificate_enabled.into_known(),
+            Err(d) => return d.into(),
+        };
+        let body = attach_body(&id.certificate_id, verified);
+        // A binding already gone is success: the client says so (`is_nothing_to_detach`).
         match configured.client.detach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
             Ok(()) => {
                 tracing::info!(id = %id.format(), "certificate detached from domain");
                 Diagnostics::new()
             }
-            Err(e) if is_already_unbound(&e) => Diagnostics::new(),
             Err(e) => api_error("Cannot unbind the certificate from the domain", &e).into(),
         }
     }
@@ -199,15 +243,15 @@ impl Resource for DomainCertificateAttachmentResource {
     }
 }
 
-/// Detach of something not bound: 404 (domain, certificate or binding gone) or 400 APIG.2000
-/// ("no valid domain name"). Either way the binding is gone.
-pub fn is_already_unbound(e: &crate::client::ApiError) -> bool {
-    e.is_not_found() || (e.status() == Some(400) && e.error_code() == Some("APIG.2000"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::check_against;
+
+    #[test]
+    fn the_model_has_exactly_the_schema_attributes() {
+        assert_eq!(check_against::<AttachmentModel>(&schema().block, &[]), Vec::<String>::new());
+    }
     use crate::client::models::{SslInfo, SslInfoType, UrlDomain};
     use crate::client::{ApiError, ServiceError};
 
@@ -294,11 +338,11 @@ mod tests {
 
     #[test]
     fn detach_of_an_unbound_certificate_counts_as_done() {
-        assert!(is_already_unbound(&service_error(404, "APIG.3097")));
-        assert!(is_already_unbound(&service_error(404, "APIG.3020")));
-        assert!(is_already_unbound(&service_error(400, "APIG.2000")));
-        assert!(!is_already_unbound(&service_error(400, "APIG.2012")));
-        assert!(!is_already_unbound(&service_error(500, "APIG.9999")));
+        assert!(ApiError::is_nothing_to_detach(&service_error(404, "APIG.3097")));
+        assert!(ApiError::is_nothing_to_detach(&service_error(404, "APIG.3020")));
+        assert!(ApiError::is_nothing_to_detach(&service_error(400, "APIG.2000")));
+        assert!(!ApiError::is_nothing_to_detach(&service_error(400, "APIG.2012")));
+        assert!(!ApiError::is_nothing_to_detach(&service_error(500, "APIG.9999")));
     }
 
     #[test]

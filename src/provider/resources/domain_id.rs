@@ -4,6 +4,7 @@
 
 use crate::client::DomainRef;
 use crate::client::models::Service;
+use crate::engine::model::{Model, Val};
 use crate::engine::{AttributeSchema, Context, ImportResult};
 use crate::protocol::Diagnostic;
 use crate::protocol::cty::{Type, Value};
@@ -74,26 +75,61 @@ impl DomainCertificateId {
 
     /// The IDs recorded in a state object.
     pub fn from_state(state: &Value) -> Result<DomainCertificateId, Diagnostic> {
-        Ok(DomainCertificateId { domain: domain_from_state(state)?, certificate_id: required(state, CERTIFICATE_ID)? })
+        let ids = IdModel::from_value(state)?;
+        Ok(DomainCertificateId {
+            domain: ids.domain()?,
+            certificate_id: required(&ids.certificate_id, CERTIFICATE_ID)?,
+        })
     }
 
-    /// Writes `id` and the four ID attributes into `state`.
-    pub fn write(&self, state: &mut Value) {
-        state.set(ID, Value::string(self.format()));
-        state.set(INSTANCE_ID, Value::string(&self.domain.instance_id));
-        state.set(GROUP_ID, Value::string(&self.domain.group_id));
-        state.set(DOMAIN_ID, Value::string(&self.domain.domain_id));
-        state.set(CERTIFICATE_ID, Value::string(&self.certificate_id));
+    /// The ID attributes of `self` on `service`, as a model to write over a plan or state.
+    pub fn model(&self, service: Service) -> IdModel {
+        IdModel {
+            id: Val::Known(self.format()),
+            service: Val::Known(service.as_str().to_string()),
+            instance_id: Val::Known(self.domain.instance_id.clone()),
+            group_id: Val::Known(self.domain.group_id.clone()),
+            domain_id: Val::Known(self.domain.domain_id.clone()),
+            certificate_id: Val::Known(self.certificate_id.clone()),
+        }
+    }
+
+    /// Writes `id`, the four ID attributes and `service` into `state`.
+    pub fn write(&self, state: &mut Value, service: Service) {
+        self.model(service).write_to(state);
+    }
+}
+
+crate::tf_model! {
+    /// The attributes both domain resources identify their object by: a part of each one's
+    /// model, read and written on its own.
+    pub struct IdModel {
+        pub id: String => ID,
+        pub service: String => crate::provider::service::SERVICE,
+        pub instance_id: String => INSTANCE_ID,
+        pub group_id: String => GROUP_ID,
+        pub domain_id: String => DOMAIN_ID,
+        pub certificate_id: String => CERTIFICATE_ID,
+    }
+}
+
+impl IdModel {
+    fn domain(&self) -> Result<DomainRef, Diagnostic> {
+        Ok(DomainRef::new(
+            required(&self.instance_id, INSTANCE_ID)?,
+            required(&self.group_id, GROUP_ID)?,
+            required(&self.domain_id, DOMAIN_ID)?,
+        ))
     }
 }
 
 /// The domain an object (plan or state) names.
 pub fn domain_from_state(state: &Value) -> Result<DomainRef, Diagnostic> {
-    Ok(DomainRef::new(required(state, INSTANCE_ID)?, required(state, GROUP_ID)?, required(state, DOMAIN_ID)?))
+    IdModel::from_value(state)?.domain()
 }
 
-fn required(state: &Value, name: &str) -> Result<String, Diagnostic> {
-    state.get_str(name).filter(|s| !s.is_empty()).map(str::to_string).ok_or_else(|| {
+fn required(value: &Val<String>, name: &str) -> Result<String, Diagnostic> {
+    value.as_deref().filter(|s| !s.is_empty()).map(str::to_string).ok_or_else(|| {
         Diagnostic::error(
             "Incomplete state",
             format!(
@@ -177,8 +213,7 @@ pub fn import_state(ctx: &Context, id: &str, state_type: &Type) -> ImportResult 
         Err(d) => return fail(d),
     };
     let mut state = Value::null_object_of(state_type);
-    parsed.write(&mut state);
-    state.set(crate::provider::service::SERVICE, Value::string(service.as_str()));
+    parsed.write(&mut state, service);
     ImportResult { state: Some(state), ..Default::default() }
 }
 
@@ -238,11 +273,13 @@ mod tests {
             (GROUP_ID, crate::protocol::cty::Type::String),
             (DOMAIN_ID, crate::protocol::cty::Type::String),
             (CERTIFICATE_ID, crate::protocol::cty::Type::String),
+            (crate::provider::service::SERVICE, crate::protocol::cty::Type::String),
         ]);
         let mut state = Value::null_object_of(&ty);
         let id = DomainCertificateId { domain: DomainRef::new(I, G, D), certificate_id: C.into() };
-        id.write(&mut state);
+        id.write(&mut state, Service::Roma);
         assert_eq!(state.get_str(ID), Some(format!("{I}/{G}/{D}/{C}").as_str()));
+        assert_eq!(state.get_str(crate::provider::service::SERVICE), Some("roma"));
         assert_eq!(DomainCertificateId::from_state(&state).expect("complete"), id);
 
         state.set(DOMAIN_ID, Value::Null);

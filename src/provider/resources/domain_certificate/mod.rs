@@ -20,7 +20,7 @@ mod tests;
 use time::OffsetDateTime;
 
 use crate::client::models::Service;
-use crate::engine::model::{Model, Val};
+use crate::engine::model::Model;
 use crate::engine::{
     ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, Private, ReadRequest, ReadResult,
     Resource, ResourceSchema, UpdateRequest,
@@ -44,12 +44,9 @@ pub struct DomainCertificateResource;
 impl DomainCertificateModel {
     /// The identity of the object: its four IDs, the composite `id`, and the service.
     fn set_identity(&mut self, id: &DomainCertificateId, service: Service) {
-        self.id = Val::Known(id.format());
-        self.instance_id = Val::Known(id.domain.instance_id.clone());
-        self.group_id = Val::Known(id.domain.group_id.clone());
-        self.domain_id = Val::Known(id.domain.domain_id.clone());
-        self.certificate_id = Val::Known(id.certificate_id.clone());
-        self.service = Val::Known(service.as_str().to_string());
+        let ids = id.model(service);
+        (self.id, self.service, self.instance_id) = (ids.id, ids.service, ids.instance_id);
+        (self.group_id, self.domain_id, self.certificate_id) = (ids.group_id, ids.domain_id, ids.certificate_id);
     }
 }
 
