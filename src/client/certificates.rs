@@ -9,6 +9,7 @@ use super::models::{
     AttachedDomain, CertificateDetail, CertificateForm, CertificateSummary, DomainBinding, DomainBindingsBody,
     ListAttachedDomainsResponse, ListCertificatesResponse, Service,
 };
+use super::pagination;
 
 /// Page size of the `list_all_*` helpers (what the Go provider uses).
 pub const PAGE_LIMIT: u32 = 100;
@@ -213,18 +214,11 @@ impl ApiClient {
         query: &ListCertificatesQuery,
         call: &CallContext,
     ) -> Result<Vec<CertificateSummary>, ApiError> {
-        let mut all = Vec::new();
-        let mut offset: u64 = 0;
-        loop {
+        pagination::collect_pages("the certificate list", PAGE_LIMIT, |offset| {
             let page_query = ListCertificatesQuery { offset: Some(offset), limit: Some(PAGE_LIMIT), ..query.clone() };
-            let page = self.list_certificates(service, &page_query, call).await?;
-            let n = page.certs.len();
-            all.extend(page.certs);
-            if n < PAGE_LIMIT as usize {
-                return Ok(all);
-            }
-            offset += n as u64;
-        }
+            async move { Ok(self.list_certificates(service, &page_query, call).await?.certs) }
+        })
+        .await
     }
 
     /// `POST .../certificates/{id}/domains/attach` → 204. Re-attaching is idempotent on the API
@@ -290,21 +284,14 @@ impl ApiClient {
         url_domain: Option<&str>,
         call: &CallContext,
     ) -> Result<Vec<AttachedDomain>, ApiError> {
-        let mut all = Vec::new();
-        let mut offset: u64 = 0;
-        loop {
+        pagination::collect_pages("the attached domains", PAGE_LIMIT, |offset| {
             let q = ListAttachedDomainsQuery {
                 url_domain: url_domain.map(str::to_string),
                 offset: Some(offset),
                 limit: Some(PAGE_LIMIT),
             };
-            let page = self.list_attached_domains(service, certificate_id, &q, call).await?;
-            let n = page.bound_domains.len();
-            all.extend(page.bound_domains);
-            if n < PAGE_LIMIT as usize {
-                return Ok(all);
-            }
-            offset += n as u64;
-        }
+            async move { Ok(self.list_attached_domains(service, certificate_id, &q, call).await?.bound_domains) }
+        })
+        .await
     }
 }

@@ -8,13 +8,10 @@ use super::api_client::{ApiClient, ApiRequest};
 use super::call::CallContext;
 use super::error::ApiError;
 use super::models::{InstanceSummary, ListInstancesResponse, Service};
+use super::pagination;
 
 /// Page size of [`ApiClient::list_all_instances`]: ROMA's largest (APIG allows 500).
 pub const INSTANCE_PAGE_LIMIT: u32 = 100;
-
-/// Most pages [`ApiClient::list_all_instances`] reads (a service that ignores `offset` cannot
-/// keep it looping).
-const MAX_PAGES: usize = 1000;
 
 fn list_request(service: Service, offset: u64, limit: u32) -> ApiRequest {
     let req = match service {
@@ -43,18 +40,10 @@ impl ApiClient {
         service: Service,
         call: &CallContext,
     ) -> Result<Vec<InstanceSummary>, ApiError> {
-        let mut all = Vec::new();
-        let mut offset: u64 = 0;
-        for _ in 0..MAX_PAGES {
-            let page = self.list_instances(service, offset, INSTANCE_PAGE_LIMIT, call).await?;
-            let n = page.instances.len();
-            all.extend(page.instances);
-            if n < INSTANCE_PAGE_LIMIT as usize {
-                break;
-            }
-            offset += n as u64;
-        }
-        Ok(all)
+        pagination::collect_pages("the instance list", INSTANCE_PAGE_LIMIT, |offset| async move {
+            Ok(self.list_instances(service, offset, INSTANCE_PAGE_LIMIT, call).await?.instances)
+        })
+        .await
     }
 }
 

@@ -17,6 +17,7 @@ mod fingerprint;
 mod gateway_lookup;
 mod instances;
 pub mod models;
+mod pagination;
 pub mod retry;
 pub mod signer;
 mod transport;

@@ -12,25 +12,27 @@ use crate::protocol::{AttributePath, Diagnostics};
 use crate::provider::pki::{self, UploadInput};
 use crate::provider::validators::InstanceId;
 
+use super::model::CertificateModel;
 use super::schema::{GLOBAL_INSTANCE_ID, TYPE_GLOBAL, TYPE_INSTANCE, attr};
-
-/// Set in the configuration (an unknown value counts: it will be set).
-fn is_set(config: &Value, name: &str) -> bool {
-    config.get(name).is_some_and(|v| !v.is_null())
-}
+use crate::engine::model::Val;
 
 pub fn validate_certificate(config: &Value, now: OffsetDateTime, diags: &mut Diagnostics) {
-    let key_attribute = validate_key_presence(config, diags);
-    validate_scope(config, diags);
-    validate_upload(config, key_attribute, now, diags);
+    let config = match CertificateModel::read(config) {
+        Ok(m) => m,
+        Err(e) => return diags.push(e.into()),
+    };
+    let key_attribute = validate_key_presence(&config, diags);
+    validate_scope(&config, diags);
+    validate_upload(&config, key_attribute, now, diags);
 }
 
 /// Exactly one of `private_key` / `private_key_wo`; `private_key_wo_version` goes with the latter.
 /// Returns the attribute that holds the key, when exactly one does.
-fn validate_key_presence(config: &Value, diags: &mut Diagnostics) -> Option<&'static str> {
-    let plain = is_set(config, attr::PRIVATE_KEY);
-    let write_only = is_set(config, attr::PRIVATE_KEY_WO);
-    let version = is_set(config, attr::PRIVATE_KEY_WO_VERSION);
+fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) -> Option<&'static str> {
+    // Set in the configuration: an unknown value counts, it will be set.
+    let plain = !config.private_key.is_null();
+    let write_only = !config.private_key_wo.is_null();
+    let version = !config.private_key_wo_version.is_null();
     let key_attribute = match (plain, write_only) {
         (true, true) => {
             diags.attribute_error(
@@ -73,32 +75,33 @@ fn validate_key_presence(config: &Value, diags: &mut Diagnostics) -> Option<&'st
 }
 
 /// `instance_id` is required iff `type = "instance"`; a trusted root CA needs an instance certificate.
-fn validate_scope(config: &Value, diags: &mut Diagnostics) {
-    let cert_type = match config.get(attr::TYPE) {
-        None | Some(Value::Null) => Some(TYPE_GLOBAL),
-        Some(v) => v.as_str(),
+fn validate_scope(config: &CertificateModel, diags: &mut Diagnostics) {
+    let cert_type = match &config.cert_type {
+        Val::Null => Some(TYPE_GLOBAL),
+        Val::Known(t) => Some(t.as_str()),
+        Val::Unknown => None,
     };
-    let instance_id = config.get(attr::INSTANCE_ID).unwrap_or(&Value::Null);
+    let instance_id = &config.instance_id;
     let path = AttributePath::attr(attr::INSTANCE_ID);
     match cert_type {
         Some(TYPE_INSTANCE) => match instance_id {
-            Value::Null => diags.attribute_error(
+            Val::Null => diags.attribute_error(
                 path,
                 "Missing instance ID",
                 "An instance certificate belongs to one gateway: set instance_id to the gateway (instance) ID, or \
                  remove type = \"instance\" to create a global certificate.",
             ),
-            Value::String(id) if id == GLOBAL_INSTANCE_ID => diags.attribute_error(
+            Val::Known(id) if id == GLOBAL_INSTANCE_ID => diags.attribute_error(
                 path,
                 "Invalid instance ID",
                 "\"common\" is how the API marks global certificates. For an instance certificate set instance_id \
                  to the gateway (instance) ID; for a global certificate remove type = \"instance\".",
             ),
-            v @ Value::String(_) => InstanceId.validate(v, &path, diags),
-            _ => {}
+            Val::Known(id) => InstanceId.validate(&Value::string(id), &path, diags),
+            Val::Unknown => {}
         },
         Some(TYPE_GLOBAL) => {
-            if let Some(id) = instance_id.as_str().filter(|id| *id != GLOBAL_INSTANCE_ID) {
+            if let Some(id) = instance_id.as_deref().filter(|id| *id != GLOBAL_INSTANCE_ID) {
                 diags.attribute_error(
                     path,
                     "instance_id set on a global certificate",
@@ -110,7 +113,7 @@ fn validate_scope(config: &Value, diags: &mut Diagnostics) {
                     ),
                 );
             }
-            if is_set(config, attr::TRUSTED_ROOT_CA) {
+            if !config.trusted_root_ca.is_null() {
                 diags.attribute_error(
                     AttributePath::attr(attr::TRUSTED_ROOT_CA),
                     "Trusted root CA needs an instance certificate",
@@ -125,15 +128,24 @@ fn validate_scope(config: &Value, diags: &mut Diagnostics) {
 
 /// The API's upload rules, on the known and parsable parts (parse errors themselves are reported by
 /// the attributes' own validators).
-fn validate_upload(config: &Value, key_attribute: Option<&'static str>, now: OffsetDateTime, diags: &mut Diagnostics) {
-    let Some(content) = config.get_str(attr::CONTENT) else { return };
+fn validate_upload(
+    config: &CertificateModel,
+    key_attribute: Option<&'static str>,
+    now: OffsetDateTime,
+    diags: &mut Diagnostics,
+) {
+    let Some(content) = config.content.as_deref() else { return };
     if pki::parse_certificate_chain(content).is_err() {
         return;
     }
+    let key_text = |a: &str| match a {
+        attr::PRIVATE_KEY => config.private_key.as_deref(),
+        _ => config.private_key_wo.as_deref(),
+    };
     let key = key_attribute
-        .and_then(|a| config.get_str(a).map(|text| (a, text)))
+        .and_then(|a| key_text(a).map(|text| (a, text)))
         .filter(|(_, text)| pki::parse_private_key(text).is_ok());
-    let algorithm_type = config.get_str(attr::ALGORITHM_TYPE);
+    let algorithm_type = config.algorithm_type.as_deref();
     for problem in pki::check_upload(content, key.map(|(_, text)| text), algorithm_type, now) {
         let attribute = match problem.input {
             UploadInput::Content => attr::CONTENT,
