@@ -59,8 +59,8 @@ pub struct ReadRequest {
     pub private: Private,
 }
 
-/// Result of create/update: the new state (`None` if nothing was created), private state, and
-/// diagnostics. On a failure after the remote object exists, return the partial state with errors.
+/// The engine's view of a create/update's answer (resources return [`ApplyOutcome`]): the new
+/// state (`None` if nothing was created), private state, and diagnostics.
 ///
 /// The engine then enforces Terraform's rules on `state`: missing attributes become null,
 /// write-only attributes null, the `timeouts` block is copied from the plan, every known planned
@@ -83,6 +83,91 @@ impl ApplyResult {
     }
 }
 
+/// A create or update that succeeded: the new state, the private state to store (left empty, the
+/// incoming private state is kept), and any warnings.
+pub struct Applied {
+    pub state: Value,
+    pub private: Private,
+    pub warnings: Diagnostics,
+}
+
+impl Applied {
+    pub fn new(state: Value, private: Private) -> Self {
+        Applied { state, private, warnings: Diagnostics::new() }
+    }
+}
+
+/// A create or update that failed. `partial` is the state to save anyway when the remote object
+/// exists although the operation could not finish (a create whose follow-up read failed: saved,
+/// and tainted by Terraform; an update that left the object as it was). Without it a failed create
+/// saves nothing and a failed update keeps the prior state.
+pub struct ApplyFailure {
+    pub diagnostics: Diagnostics,
+    pub partial: Option<(Value, Private)>,
+}
+
+impl ApplyFailure {
+    /// The object exists as `state` although the operation failed.
+    pub fn partial(diagnostics: impl Into<Diagnostics>, state: Value, private: Private) -> Self {
+        ApplyFailure { diagnostics: diagnostics.into(), partial: Some((state, private)) }
+    }
+}
+
+impl From<Diagnostic> for ApplyFailure {
+    fn from(d: Diagnostic) -> Self {
+        ApplyFailure { diagnostics: d.into(), partial: None }
+    }
+}
+
+impl From<Diagnostics> for ApplyFailure {
+    fn from(diagnostics: Diagnostics) -> Self {
+        ApplyFailure { diagnostics, partial: None }
+    }
+}
+
+impl From<super::model::ModelError> for ApplyFailure {
+    fn from(e: super::model::ModelError) -> Self {
+        Diagnostic::from(e).into()
+    }
+}
+
+/// What create and update return: `?` works on anything that is a diagnostic.
+pub type ApplyOutcome = Result<Applied, ApplyFailure>;
+
+impl From<ApplyOutcome> for ApplyResult {
+    fn from(outcome: ApplyOutcome) -> Self {
+        match outcome {
+            Ok(a) => ApplyResult { state: Some(a.state), private: a.private, diagnostics: a.warnings },
+            Err(ApplyFailure { diagnostics, partial: Some((state, private)) }) => {
+                ApplyResult { state: Some(state), private, diagnostics }
+            }
+            Err(ApplyFailure { diagnostics, partial: None }) => ApplyResult::error(diagnostics),
+        }
+    }
+}
+
+/// A read that found the object.
+pub struct Found {
+    pub state: Value,
+    /// Left empty, the incoming private state is kept.
+    pub private: Private,
+}
+
+/// What read returns: `Ok(Some(..))` the object as it is now, `Ok(None)` it is gone (Terraform
+/// drops it from state and plans a create), `Err` the read failed (the state stays as it was).
+pub type ReadOutcome = Result<Option<Found>, Diagnostics>;
+
+impl From<ReadOutcome> for ReadResult {
+    fn from(outcome: ReadOutcome) -> Self {
+        match outcome {
+            Ok(Some(f)) => ReadResult { state: Some(f.state), private: f.private, diagnostics: Diagnostics::new() },
+            Ok(None) => ReadResult::default(),
+            Err(diagnostics) => ReadResult { state: None, private: Private::new(), diagnostics },
+        }
+    }
+}
+
+/// The engine's view of a read's answer.
 #[derive(Default)]
 pub struct ReadResult {
     /// `None`: the remote object is gone; Terraform drops it from state and plans a create.
@@ -122,10 +207,11 @@ pub trait Resource: Send + Sync + 'static {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Refines the plan (predict computed values, mark more unknown, add requires-replace paths).
     async fn modify_plan(&self, _ctx: &Context, _plan: &mut PlanContext) {}
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult;
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult;
-    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult;
-    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics;
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome;
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome;
+    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome;
+    /// Deletes the object; `Ok` also when it was already gone.
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics>;
     /// Default: passthrough of the ID into the `id` attribute, everything else null.
     async fn import(&self, _ctx: &Context, id: &str) -> ImportResult {
         let mut state = Value::null_object_of(&self.schema().block_type());

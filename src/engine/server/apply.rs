@@ -7,7 +7,7 @@ use crate::engine::context::operation_context;
 use crate::engine::finalize::Finalize;
 use crate::engine::plan::without_timeouts;
 use crate::engine::timeouts::{Operation, TIMEOUTS_BLOCK, duration_for};
-use crate::engine::traits::{CreateRequest, DeleteRequest, UpdateRequest};
+use crate::engine::traits::{ApplyResult, CreateRequest, DeleteRequest, UpdateRequest};
 use crate::engine::validate::{errors_only, validate_config};
 use crate::engine::values::unknowns_to_null;
 use crate::protocol::cty::Value;
@@ -53,7 +53,12 @@ impl Engine {
             }
             let timeout = self.timeout(entry, prior.get(TIMEOUTS_BLOCK), Operation::Delete);
             let ctx = operation_context(&cancel, Operation::Delete.name(), timeout, self.provider_data());
-            let diags = entry.resource.delete(&ctx, DeleteRequest { prior: prior.clone(), private }).await;
+            let diags = entry
+                .resource
+                .delete(&ctx, DeleteRequest { prior: prior.clone(), private })
+                .await
+                .err()
+                .unwrap_or_default();
             let diags = wire_paths(diags, ty);
             if diags.has_errors() {
                 return keep_prior(diags);
@@ -83,11 +88,11 @@ impl Engine {
         let ctx = operation_context(&cancel, operation.name(), timeout, self.provider_data());
         let result = if creating {
             let request = CreateRequest { config, planned: planned.clone(), private: private.clone() };
-            entry.resource.create(&ctx, request).await
+            ApplyResult::from(entry.resource.create(&ctx, request).await)
         } else {
             let request =
                 UpdateRequest { config, planned: planned.clone(), prior: prior.clone(), private: private.clone() };
-            entry.resource.update(&ctx, request).await
+            ApplyResult::from(entry.resource.update(&ctx, request).await)
         };
         let mut diagnostics = wire_paths(result.diagnostics, ty);
         let failed = diagnostics.has_errors();

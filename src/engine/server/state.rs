@@ -4,7 +4,7 @@ use crate::engine::codec::{decode, decode_private, encode, encode_private};
 use crate::engine::context::operation_context;
 use crate::engine::finalize::Finalize;
 use crate::engine::timeouts::{Operation, TIMEOUTS_BLOCK};
-use crate::engine::traits::{Private, ReadRequest};
+use crate::engine::traits::{Private, ReadRequest, ReadResult};
 use crate::engine::upgrade::prune_to_type;
 use crate::engine::values::{normalize_blocks, null_write_only};
 use crate::protocol::cty::{Value, json};
@@ -38,7 +38,9 @@ impl Engine {
         let private = decode_private(&req.private);
         let timeout = self.timeout(entry, current.get(TIMEOUTS_BLOCK), Operation::Read);
         let ctx = operation_context(&cancel, Operation::Read.name(), timeout, self.provider_data());
-        let result = entry.resource.read(&ctx, ReadRequest { state: current.clone(), private: private.clone() }).await;
+        let result = ReadResult::from(
+            entry.resource.read(&ctx, ReadRequest { state: current.clone(), private: private.clone() }).await,
+        );
         let mut diagnostics = wire_paths(result.diagnostics, ty);
         let new_private = if result.private.is_empty() { private.clone() } else { result.private };
         let private_bytes = encode_private(&new_private, &req.private, &private);

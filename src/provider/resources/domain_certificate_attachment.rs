@@ -8,8 +8,9 @@ use std::time::Duration;
 use crate::client::models::{CertificateIdsBody, GroupDetail, Service};
 use crate::engine::model::{Model, Val};
 use crate::engine::{
-    ApplyResult, AttributeSchema, BlockSchema, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext,
-    ReadRequest, ReadResult, Resource, ResourceSchema, TimeoutDefaults, UpdateRequest,
+    Applied, ApplyFailure, ApplyOutcome, AttributeSchema, BlockSchema, Context, CreateRequest, DeleteRequest, Found,
+    ImportResult, PlanContext, Private, ReadOutcome, ReadRequest, Resource, ResourceSchema, TimeoutDefaults,
+    UpdateRequest,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -142,33 +143,22 @@ impl Resource for DomainCertificateAttachmentResource {
         }
     }
 
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.planned) {
-            Ok(parts) => parts,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let verified = match AttachmentModel::read(&req.planned) {
-            Ok(m) => m.verified_client_certificate_enabled.into_known(),
-            Err(d) => return ApplyResult::error(d),
-        };
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.planned)?;
+        let verified = AttachmentModel::read(&req.planned)?.verified_client_certificate_enabled.into_known();
         let body = attach_body(&id.certificate_id, verified);
-        match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
-            Ok(()) => {
-                tracing::info!(id = %id.format(), service = service.as_str(), "certificate attached to domain");
-                let state = AttachmentModel::state_over(&req.planned, &id, service, verified.unwrap_or(false));
-                ApplyResult::ok(state, Default::default())
-            }
-            Err(e) => ApplyResult::error(api_error("Cannot bind the certificate to the domain", &e)),
-        }
+        configured
+            .client
+            .attach_domain_certificates(service, &id.domain, &body, &call_context(ctx))
+            .await
+            .map_err(|e| api_error("Cannot bind the certificate to the domain", &e))?;
+        tracing::info!(id = %id.format(), service = service.as_str(), "certificate attached to domain");
+        let state = AttachmentModel::state_over(&req.planned, &id, service, verified.unwrap_or(false));
+        Ok(Applied::new(state, Private::new()))
     }
 
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
-        let fail =
-            |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.state) {
-            Ok(parts) => parts,
-            Err(d) => return fail(d),
-        };
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.state)?;
         let group = match configured
             .client
             .get_group(service, &id.domain.instance_id, &id.domain.group_id, &call_context(ctx))
@@ -177,65 +167,50 @@ impl Resource for DomainCertificateAttachmentResource {
             Ok(g) => g,
             Err(e) if e.is_not_found() => {
                 tracing::info!(id = %id.format(), "API group or instance no longer exists; removing the binding from state");
-                return ReadResult::default();
+                return Ok(None);
             }
-            Err(e) => return fail(api_error("Cannot read the API group's domains", &e)),
+            Err(e) => return Err(api_error("Cannot read the API group's domains", &e).into()),
         };
         match find_binding(&group, &id.domain.domain_id, &id.certificate_id) {
-            Some(verified) => ReadResult {
-                state: Some(AttachmentModel::state_over(&req.state, &id, service, verified)),
-                ..Default::default()
-            },
+            Some(verified) => Ok(Some(Found {
+                state: AttachmentModel::state_over(&req.state, &id, service, verified),
+                private: Private::new(),
+            })),
             None => {
                 tracing::info!(id = %id.format(), "the certificate is no longer bound to the domain; removing it from state");
-                ReadResult::default()
+                Ok(None)
             }
         }
     }
 
-    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult {
-        let keep_prior = |d: Diagnostic| {
-            let mut r = ApplyResult::error(d);
-            r.state = Some(req.prior.clone());
-            r
-        };
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
-            Ok(parts) => parts,
-            Err(d) => return keep_prior(d),
-        };
-        let verified = match AttachmentModel::read(&req.planned) {
-            Ok(m) => m.verified_client_certificate_enabled.into_known().unwrap_or(false),
-            Err(d) => return keep_prior(d),
-        };
+    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
+        // Whatever fails, the binding stays as it was.
+        let keep_prior = |d: Diagnostic| ApplyFailure::partial(d, req.prior.clone(), Private::new());
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.prior).map_err(keep_prior)?;
+        let planned = AttachmentModel::read(&req.planned).map_err(keep_prior)?;
+        let verified = planned.verified_client_certificate_enabled.into_known().unwrap_or(false);
         let body = attach_body(&id.certificate_id, Some(verified));
-        match configured.client.attach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
-            Ok(()) => {
-                tracing::info!(id = %id.format(), verified, "client verification flag changed by re-attaching");
-                let state = AttachmentModel::state_over(&req.planned, &id, service, verified);
-                ApplyResult::ok(state, Default::default())
-            }
-            Err(e) => keep_prior(api_error("Cannot change the domain's client certificate verification", &e)),
-        }
+        configured
+            .client
+            .attach_domain_certificates(service, &id.domain, &body, &call_context(ctx))
+            .await
+            .map_err(|e| keep_prior(api_error("Cannot change the domain's client certificate verification", &e)))?;
+        tracing::info!(id = %id.format(), verified, "client verification flag changed by re-attaching");
+        Ok(Applied::new(AttachmentModel::state_over(&req.planned, &id, service, verified), Private::new()))
     }
 
-    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
-            Ok(parts) => parts,
-            Err(d) => return d.into(),
-        };
-        let verified = match AttachmentModel::read(&req.prior) {
-            Ok(m) => m.verified_client_certificate_enabled.into_known(),
-            Err(d) => return d.into(),
-        };
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.prior)?;
+        let verified = AttachmentModel::read(&req.prior)?.verified_client_certificate_enabled.into_known();
         let body = attach_body(&id.certificate_id, verified);
         // A binding already gone is success: the client says so (`is_nothing_to_detach`).
-        match configured.client.detach_domain_certificates(service, &id.domain, &body, &call_context(ctx)).await {
-            Ok(()) => {
-                tracing::info!(id = %id.format(), "certificate detached from domain");
-                Diagnostics::new()
-            }
-            Err(e) => api_error("Cannot unbind the certificate from the domain", &e).into(),
-        }
+        configured
+            .client
+            .detach_domain_certificates(service, &id.domain, &body, &call_context(ctx))
+            .await
+            .map_err(|e| api_error("Cannot unbind the certificate from the domain", &e))?;
+        tracing::info!(id = %id.format(), "certificate detached from domain");
+        Ok(())
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> ImportResult {

@@ -113,7 +113,10 @@ fn configuration(tf: &Terraform, sim: &Simulator) -> String {
     tf.write("c.key", &cert.key_pem);
     format!(
         "{}\nlocals {{\n  pem = file(\"c.crt\")\n  key = file(\"c.key\")\n}}\n{}{}",
-        provider_block_at(&sim.base_url(), &format!("  auth_token = {TOKEN:?}\n")),
+        // A fifth of all answers is a fault here: with the default 5 retries, one of the ~1000
+        // calls of a run fails six times in a row often enough (about 0.2^6 each) to make the suite
+        // flaky; 10 retries make that about 2e-8 per call. A user on a flaky API raises it alike.
+        provider_block_at(&sim.base_url(), &format!("  auth_token = {TOKEN:?}\n  max_retries = 10\n")),
         service_hcl("apig"),
         service_hcl("roma")
     )

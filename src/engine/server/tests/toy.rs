@@ -155,22 +155,22 @@ impl Resource for Thing {
             plan.private.insert("planned".into(), serde_json::Value::Bool(true));
         }
     }
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
         self.probe.record("create");
         *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         *self.probe.last_config_secret_wo.lock().unwrap() = req.config.get("secret_wo").cloned();
         match ctx.provider::<Client>() {
             Ok(client) => *self.probe.create_saw_endpoint.lock().unwrap() = Some(client.endpoint.clone()),
-            Err(d) => return ApplyResult::error(d),
+            Err(d) => return Err(d.into()),
         }
         if self.probe.block_on_create.load(Ordering::SeqCst) {
             tokio::select! {
                 why = ctx.scope.ended() => {
                     self.probe.record("cancelled");
-                    return ApplyResult::error(crate::engine::interrupted_diagnostic("Cannot create the thing", &why, None));
+                    return Err(crate::engine::interrupted_diagnostic("Cannot create the thing", &why, None).into());
                 }
                 _ = tokio::time::sleep(Duration::from_secs(30)) => {
-                    return ApplyResult::error(Diagnostic::error("Not cancelled", "Cancellation never arrived."));
+                    return Err(Diagnostic::error("Not cancelled", "Cancellation never arrived.").into());
                 }
             }
         }
@@ -182,35 +182,34 @@ impl Resource for Thing {
             state.set("secret_wo", Value::string("leak"));
             state.set("updated_at", Value::Unknown);
         }
-        ApplyResult::ok(state, req.private)
+        Ok(Applied::new(state, req.private))
     }
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
         self.probe.record("read");
         *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         if self.probe.gone.load(Ordering::SeqCst) {
-            return ReadResult::default();
+            return Ok(None);
         }
         let mut state = req.state;
         // Remote truth: updated_at moved on, and the resource forgets the timeouts block.
         state.set("updated_at", Value::string("t2"));
         state.set("timeouts", Value::Null);
-        ReadResult { state: Some(state), private: req.private, diagnostics: Diagnostics::new() }
+        Ok(Some(Found { state, private: req.private }))
     }
-    async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyResult {
+    async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
         self.probe.record("update");
         let mut state = req.planned.clone();
         if state.get("updated_at").is_some_and(Value::is_unknown) {
             state.set("updated_at", Value::string("t3"));
         }
-        ApplyResult::ok(state, req.private)
+        Ok(Applied::new(state, req.private))
     }
-    async fn delete(&self, _ctx: &Context, req: DeleteRequest) -> Diagnostics {
+    async fn delete(&self, _ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
         self.probe.record("delete");
-        let mut d = Diagnostics::new();
         if req.prior.get_str("name") == Some("nodelete") {
-            d.error("Cannot delete", "Still in use.");
+            return Err(Diagnostic::error("Cannot delete", "Still in use.").into());
         }
-        d
+        Ok(())
     }
     fn upgrade_state(&self, from_version: i64, mut state: serde_json::Value) -> Result<serde_json::Value, Diagnostics> {
         if from_version != 0 {

@@ -18,8 +18,8 @@ use crate::client::ApiError;
 use crate::client::models::{AttachedDomain, Service};
 use crate::engine::model::{Model, Val};
 use crate::engine::{
-    ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, ReadRequest, ReadResult, Resource,
-    ResourceSchema, UpdateRequest,
+    Applied, ApplyFailure, ApplyOutcome, Context, CreateRequest, DeleteRequest, Found, ImportResult, PlanContext,
+    ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -74,130 +74,80 @@ impl Resource for CertificateResource {
         plan::plan_certificate(plan);
     }
 
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let (configured, service) = match service::configured_service(ctx, &req.planned) {
-            Ok(found) => found,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let (planned, config) = match read_models(&req.planned, &req.config) {
-            Ok(m) => m,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let form = match state::certificate_form(&planned, &config) {
-            Ok(f) => f,
-            Err(d) => return ApplyResult::error(d),
-        };
-        match configured.client.create_certificate(service, &form, &call_context(ctx)).await {
-            Ok(detail) => {
-                tracing::info!(id = %detail.id, service = service.as_str(), "certificate created");
-                let mut new = planned;
-                new.service = Val::Known(service.as_str().to_string());
-                new.apply_detail(&detail);
-                new.settle_unknowns();
-                let mut private = state::private_from(&detail);
-                read_after_write::mark_written(&mut private);
-                ApplyResult::ok(new.to_value_over(&req.planned), private)
-            }
-            Err(e) => ApplyResult::error(api_error("Cannot create the certificate", &e)),
-        }
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.planned)?;
+        let (planned, config) = read_models(&req.planned, &req.config)?;
+        let form = state::certificate_form(&planned, &config)?;
+        let detail = configured
+            .client
+            .create_certificate(service, &form, &call_context(ctx))
+            .await
+            .map_err(|e| api_error("Cannot create the certificate", &e))?;
+        tracing::info!(id = %detail.id, service = service.as_str(), "certificate created");
+        let mut new = planned;
+        new.service = Val::Known(service.as_str().to_string());
+        new.apply_detail(&detail);
+        new.settle_unknowns();
+        let mut private = state::private_from(&detail);
+        read_after_write::mark_written(&mut private);
+        Ok(Applied::new(new.to_value_over(&req.planned), private))
     }
 
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
-        let fail =
-            |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let (configured, service) = match service::configured_service(ctx, &req.state) {
-            Ok(found) => found,
-            Err(d) => return fail(d),
-        };
-        let current = match CertificateModel::read(&req.state) {
-            Ok(m) => m,
-            Err(e) => return fail(e.into()),
-        };
-        let id = match certificate_id(&current) {
-            Ok(value) => value,
-            Err(d) => return fail(d),
-        };
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.state)?;
+        let current = CertificateModel::read(&req.state).map_err(Diagnostic::from)?;
+        let id = certificate_id(&current)?;
         let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
         match configured.client.get_certificate_settled(service, id, settle, &call_context(ctx)).await {
             Ok(detail) => {
                 let mut new = state::refresh(&current, &detail);
                 new.service = Val::Known(service.as_str().to_string());
-                ReadResult {
-                    state: Some(new.to_value_over(&req.state)),
-                    private: state::private_from(&detail),
-                    diagnostics: Diagnostics::new(),
-                }
+                Ok(Some(Found { state: new.to_value_over(&req.state), private: state::private_from(&detail) }))
             }
             Err(e) if e.is_not_found() => {
                 tracing::info!(id, service = service.as_str(), "certificate no longer exists; removing it from state");
-                ReadResult::default()
+                Ok(None)
             }
-            Err(e) => fail(api_error("Cannot read the certificate", &e)),
+            Err(e) => Err(api_error("Cannot read the certificate", &e).into()),
         }
     }
 
-    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult {
-        let models = read_models(&req.planned, &req.config)
-            .and_then(|(planned, config)| Ok((CertificateModel::read(&req.prior)?, planned, config)));
-        let (prior, planned, config) = match models {
-            Ok(m) => m,
-            Err(d) => return ApplyResult::error(d),
-        };
+    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
+        let (planned, config) = read_models(&req.planned, &req.config)?;
+        let prior = CertificateModel::read(&req.prior)?;
         if update_action(&prior, &planned, &req.private) == UpdateAction::RecordOnly {
             tracing::info!("the API already holds the configured certificate; recording it in state without a call");
-            return ApplyResult::ok(req.planned, req.private);
+            return Ok(Applied::new(req.planned, req.private));
         }
-        let (configured, service) = match service::configured_service(ctx, &req.prior) {
-            Ok(found) => found,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let id = match certificate_id(&prior) {
-            Ok(value) => value.to_string(),
-            Err(d) => return ApplyResult::error(d),
-        };
-        let form = match state::certificate_form(&planned, &config) {
-            Ok(f) => f,
-            Err(d) => return ApplyResult::error(d),
-        };
+        let (configured, service) = service::configured_service(ctx, &req.prior)?;
+        let id = certificate_id(&prior)?.to_string();
+        let form = state::certificate_form(&planned, &config)?;
         match configured.client.update_certificate(service, &id, &form, &call_context(ctx)).await {
             Ok(detail) => {
                 tracing::info!(id = %id, service = service.as_str(), "certificate updated");
                 let mut new = planned;
                 new.apply_detail(&detail);
                 new.settle_unknowns();
-                ApplyResult::ok(new.to_value_over(&req.planned), state::private_from(&detail))
+                Ok(Applied::new(new.to_value_over(&req.planned), state::private_from(&detail)))
             }
+            // Nothing changed remotely: the object stays as it was.
             Err(e) => {
-                // Nothing changed remotely: the object stays as it was.
-                let mut result = ApplyResult::error(api_error("Cannot update the certificate", &e));
-                result.state = Some(req.prior);
-                result.private = req.private;
-                result
+                Err(ApplyFailure::partial(api_error("Cannot update the certificate", &e), req.prior, req.private))
             }
         }
     }
 
-    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let (configured, service) = match service::configured_service(ctx, &req.prior) {
-            Ok(found) => found,
-            Err(d) => return d.into(),
-        };
-        let prior = match CertificateModel::read(&req.prior) {
-            Ok(m) => m,
-            Err(e) => return Diagnostic::from(e).into(),
-        };
-        let id = match certificate_id(&prior) {
-            Ok(value) => value,
-            Err(d) => return d.into(),
-        };
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
+        let (configured, service) = service::configured_service(ctx, &req.prior)?;
+        let prior = CertificateModel::read(&req.prior).map_err(Diagnostic::from)?;
+        let id = certificate_id(&prior)?;
         let call = call_context(ctx);
         match configured.client.delete_certificate(service, id, &call).await {
             Ok(()) => {
                 tracing::info!(id, service = service.as_str(), "certificate deleted");
-                Diagnostics::new()
+                Ok(())
             }
-            Err(e) if e.is_not_found() => Diagnostics::new(),
-            Err(e) => delete_refused(configured, service, id, &e, &call).await.into(),
+            Err(e) => Err(delete_refused(configured, service, id, &e, &call).await.into()),
         }
     }
 

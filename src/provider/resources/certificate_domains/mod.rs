@@ -11,8 +11,8 @@ mod values;
 use crate::client::models::{AttachedDomain, Service};
 use crate::client::{ApiError, CallContext};
 use crate::engine::{
-    ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, Private, ReadRequest, ReadResult,
-    Resource, ResourceSchema, UpdateRequest,
+    Applied, ApplyFailure, ApplyOutcome, Context, CreateRequest, DeleteRequest, Found, ImportResult, PlanContext,
+    Private, ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::excerpt;
@@ -54,7 +54,7 @@ async fn after_failure(
     candidates: &[Binding],
     call: &CallContext,
     error: Diagnostic,
-) -> ApplyResult {
+) -> ApplyFailure {
     let observed = match list_remote(configured, service, certificate_id, call).await {
         Ok(listing) => bindings::observe(candidates, &Remote::from_listing(&listing), &[]),
         Err(e) => {
@@ -63,14 +63,10 @@ async fn after_failure(
         }
     };
     if observed.is_empty() {
-        return ApplyResult::error(error);
+        return error.into();
     }
     let (owned, specs): (Vec<Binding>, Vec<DomainSpec>) = observed.into_iter().unzip();
-    ApplyResult {
-        state: Some(state_value(certificate_id, service, &specs)),
-        private: bindings::bindings_to_private(&owned),
-        diagnostics: error.into(),
-    }
+    ApplyFailure::partial(error, state_value(certificate_id, service, &specs), bindings::bindings_to_private(&owned))
 }
 
 #[async_trait::async_trait]
@@ -92,94 +88,71 @@ impl Resource for CertificateDomainsResource {
         plan::plan_domains(plan);
     }
 
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let (configured, service) = match service::configured_service(ctx, &req.config) {
-            Ok(found) => found,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let (certificate_id, desired) = match (certificate_id_of(&req.config), domain_specs(&req.config)) {
-            (Ok(c), Ok(d)) => (c, d),
-            (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
-        };
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.config)?;
+        let certificate_id = certificate_id_of(&req.config)?;
+        let desired = domain_specs(&req.config)?;
         let call = call_context(ctx);
+        let owned: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
         if let Err(e) =
             configured.client.attach_domains(service, certificate_id, &bindings::attach_all(&desired), &call).await
         {
-            let owned: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
             let error = attach_error(&e, certificate_id);
-            return after_failure(configured, service, certificate_id, &owned, &call, error).await;
+            return Err(after_failure(configured, service, certificate_id, &owned, &call, error).await);
         }
         tracing::info!(certificate_id, service = service.as_str(), domains = desired.len(), "domains bound");
-        let owned: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
-        ApplyResult::ok(state_value(certificate_id, service, &desired), bindings::bindings_to_private(&owned))
+        Ok(Applied::new(state_value(certificate_id, service, &desired), bindings::bindings_to_private(&owned)))
     }
 
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
-        let fail = |d: Diagnostic| ReadResult { diagnostics: d.into(), ..Default::default() };
-        let (configured, service) = match service::configured_service(ctx, &req.state) {
-            Ok(found) => found,
-            Err(d) => return fail(d),
-        };
-        let certificate_id = match certificate_id_of(&req.state) {
-            Ok(value) => value,
-            Err(d) => return fail(d),
-        };
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.state)?;
+        let certificate_id = certificate_id_of(&req.state)?;
         let listing = match list_remote(configured, service, certificate_id, &call_context(ctx)).await {
             Ok(l) => l,
             Err(e) if e.is_not_found() => {
                 tracing::info!(certificate_id, "certificate is gone; so are its bindings");
-                return ReadResult::default();
+                return Ok(None);
             }
-            Err(e) => return fail(api_error("Cannot list the domains bound to the certificate", &e)),
+            Err(e) => return Err(api_error("Cannot list the domains bound to the certificate", &e).into()),
         };
         let prior = domain_specs(&req.state).unwrap_or_default();
         let owned = owned_bindings(&req.private, &req.state);
         let observed = bindings::observe(&owned, &Remote::from_listing(&listing), &prior);
         if observed.is_empty() {
             tracing::info!(certificate_id, "none of the domains this resource bound is bound any more");
-            return ReadResult::default();
+            return Ok(None);
         }
         let (owned, specs): (Vec<Binding>, Vec<DomainSpec>) = observed.into_iter().unzip();
-        ReadResult {
-            state: Some(state_value(certificate_id, service, &specs)),
+        Ok(Some(Found {
+            state: state_value(certificate_id, service, &specs),
             private: bindings::bindings_to_private(&owned),
-            diagnostics: Diagnostics::new(),
-        }
+        }))
     }
 
-    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyResult {
-        let (configured, service) = match service::configured_service(ctx, &req.prior) {
-            Ok(found) => found,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let (certificate_id, desired) = match (certificate_id_of(&req.prior), domain_specs(&req.config)) {
-            (Ok(c), Ok(d)) => (c, d),
-            (Err(d), _) | (_, Err(d)) => return ApplyResult::error(d),
-        };
+    async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.prior)?;
+        let certificate_id = certificate_id_of(&req.prior)?;
+        let desired = domain_specs(&req.config)?;
         let owned = owned_bindings(&req.private, &req.prior);
         let wanted: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
         // On a failure, whatever of the old and new bindings the API lists stays tracked.
         let candidates: Vec<Binding> = owned.iter().chain(&wanted).cloned().collect();
         let call = call_context(ctx);
-        let listing = match list_remote(configured, service, certificate_id, &call).await {
-            Ok(l) => l,
-            Err(e) => return ApplyResult::error(api_error("Cannot list the domains bound to the certificate", &e)),
-        };
+        let listing = list_remote(configured, service, certificate_id, &call)
+            .await
+            .map_err(|e| api_error("Cannot list the domains bound to the certificate", &e))?;
         let changes = bindings::changes(&owned, &desired, &Remote::from_listing(&listing));
-        if !changes.detach.is_empty() {
-            match configured.client.detach_domains(service, certificate_id, &changes.detach, &call).await {
-                Ok(()) => {}
-                Err(e) => {
-                    let error = api_error("Cannot unbind domains from the certificate", &e);
-                    return after_failure(configured, service, certificate_id, &candidates, &call, error).await;
-                }
-            }
+        if !changes.detach.is_empty()
+            && let Err(e) = configured.client.detach_domains(service, certificate_id, &changes.detach, &call).await
+        {
+            let error = api_error("Cannot unbind domains from the certificate", &e);
+            return Err(after_failure(configured, service, certificate_id, &candidates, &call, error).await);
         }
         if !changes.attach.is_empty()
             && let Err(e) = configured.client.attach_domains(service, certificate_id, &changes.attach, &call).await
         {
             let error = attach_error(&e, certificate_id);
-            return after_failure(configured, service, certificate_id, &candidates, &call, error).await;
+            return Err(after_failure(configured, service, certificate_id, &candidates, &call, error).await);
         }
         tracing::info!(
             certificate_id,
@@ -188,37 +161,31 @@ impl Resource for CertificateDomainsResource {
             attached = changes.attach.len(),
             "bindings updated"
         );
-        ApplyResult::ok(state_value(certificate_id, service, &desired), bindings::bindings_to_private(&wanted))
+        Ok(Applied::new(state_value(certificate_id, service, &desired), bindings::bindings_to_private(&wanted)))
     }
 
-    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let (configured, service) = match service::configured_service(ctx, &req.prior) {
-            Ok(found) => found,
-            Err(d) => return d.into(),
-        };
-        let certificate_id = match certificate_id_of(&req.prior) {
-            Ok(value) => value,
-            Err(d) => return d.into(),
-        };
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
+        let (configured, service) = service::configured_service(ctx, &req.prior)?;
+        let certificate_id = certificate_id_of(&req.prior)?;
         let owned = owned_bindings(&req.private, &req.prior);
         let call = call_context(ctx);
         let listing = match list_remote(configured, service, certificate_id, &call).await {
             Ok(l) => l,
-            Err(e) if e.is_not_found() => return Diagnostics::new(),
-            Err(e) => return api_error("Cannot list the domains bound to the certificate", &e).into(),
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(api_error("Cannot list the domains bound to the certificate", &e).into()),
         };
         let detach = bindings::detach_owned(&owned, &Remote::from_listing(&listing));
         if detach.is_empty() {
-            return Diagnostics::new();
+            return Ok(());
         }
-        match configured.client.detach_domains(service, certificate_id, &detach, &call).await {
-            Ok(()) => {
-                tracing::info!(certificate_id, service = service.as_str(), domains = detach.len(), "domains unbound");
-                Diagnostics::new()
-            }
-            Err(e) if e.is_not_found() => Diagnostics::new(),
-            Err(e) => api_error("Cannot unbind domains from the certificate", &e).into(),
-        }
+        // Detaching what is already gone is success (the client says so).
+        configured
+            .client
+            .detach_domains(service, certificate_id, &detach, &call)
+            .await
+            .map_err(|e| api_error("Cannot unbind domains from the certificate", &e))?;
+        tracing::info!(certificate_id, service = service.as_str(), domains = detach.len(), "domains unbound");
+        Ok(())
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> ImportResult {

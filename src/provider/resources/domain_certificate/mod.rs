@@ -22,8 +22,8 @@ use time::OffsetDateTime;
 use crate::client::models::Service;
 use crate::engine::model::Model;
 use crate::engine::{
-    ApplyResult, Context, CreateRequest, DeleteRequest, ImportResult, PlanContext, Private, ReadRequest, ReadResult,
-    Resource, ResourceSchema, UpdateRequest,
+    Applied, ApplyFailure, ApplyOutcome, Context, CreateRequest, DeleteRequest, Found, ImportResult, PlanContext,
+    Private, ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -84,39 +84,28 @@ impl Resource for DomainCertificateResource {
         }
     }
 
-    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyResult {
-        let (configured, service) = match service::configured_service(ctx, &req.planned) {
-            Ok(found) => found,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let domain = match domain_id::domain_from_state(&req.planned) {
-            Ok(d) => d,
-            Err(d) => return ApplyResult::error(d),
-        };
-        let models = DomainCertificateModel::read(&req.planned)
-            .and_then(|planned| Ok((planned, DomainCertificateModel::read(&req.config)?)));
-        let (planned, config) = match models {
-            Ok(m) => m,
-            Err(e) => return ApplyResult::error(Diagnostic::from(e)),
-        };
-        let body = match rules::form(&planned, &config, service) {
-            Ok(f) => f,
-            Err(d) => return ApplyResult::error(d),
-        };
+    async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
+        let (configured, service) = service::configured_service(ctx, &req.planned)?;
+        let domain = domain_id::domain_from_state(&req.planned)?;
+        let planned = DomainCertificateModel::read(&req.planned)?;
+        let config = DomainCertificateModel::read(&req.config)?;
+        let body = rules::form(&planned, &config, service)?;
         let call = call_context(ctx);
-        let info = match configured.client.add_domain_certificate(service, &domain, &body, &call).await {
-            Ok(info) => info,
-            Err(e) => return ApplyResult::error(api_error("Cannot add the certificate to the domain", &e)),
-        };
+        let info = configured
+            .client
+            .add_domain_certificate(service, &domain, &body, &call)
+            .await
+            .map_err(|e| api_error("Cannot add the certificate to the domain", &e))?;
         let Some(certificate_id) = rules::created_certificate_id(&info, &body.name) else {
-            return ApplyResult::error(Diagnostic::error(
+            return Err(Diagnostic::error(
                 "The API did not say which certificate it created",
                 format!(
                     "The answer to adding the certificate to domain {} carried no ssl_id. Look the certificate up in \
                      the console and import it with its instance/group/domain/certificate ID.",
                     domain.domain_id
                 ),
-            ));
+            )
+            .into());
         };
         let id = DomainCertificateId { domain, certificate_id };
         tracing::info!(id = %id.format(), service = service.as_str(), "certificate added to domain");
@@ -133,30 +122,20 @@ impl Resource for DomainCertificateResource {
         {
             Ok(detail) => {
                 state.apply_detail(&detail);
-                ApplyResult::ok(state.to_value_over(&req.planned), private)
+                Ok(Applied::new(state.to_value_over(&req.planned), private))
             }
             Err(e) => {
                 // The certificate exists: keep it in state (tainted) so it is not lost.
-                let mut r = ApplyResult::error(api_error("Cannot read the certificate just added to the domain", &e));
                 state.settle_certificate_fields();
-                r.state = Some(state.to_value_over(&req.planned));
-                r.private = private;
-                r
+                let error = api_error("Cannot read the certificate just added to the domain", &e);
+                Err(ApplyFailure::partial(error, state.to_value_over(&req.planned), private))
             }
         }
     }
 
-    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadResult {
-        let fail =
-            |d: Diagnostic| ReadResult { state: Some(req.state.clone()), diagnostics: d.into(), ..Default::default() };
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.state) {
-            Ok(p) => p,
-            Err(d) => return fail(d),
-        };
-        let mut state = match DomainCertificateModel::read(&req.state) {
-            Ok(m) => m,
-            Err(e) => return fail(e.into()),
-        };
+    async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.state)?;
+        let mut state = DomainCertificateModel::read(&req.state).map_err(Diagnostic::from)?;
         let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
         match configured
             .client
@@ -166,57 +145,50 @@ impl Resource for DomainCertificateResource {
             Ok(detail) => {
                 state.set_identity(&id, service);
                 state.apply_detail(&detail);
-                ReadResult { state: Some(state.to_value_over(&req.state)), ..Default::default() }
+                Ok(Some(Found { state: state.to_value_over(&req.state), private: Private::new() }))
             }
             Err(e) if e.is_not_found() => {
                 tracing::info!(id = %id.format(), "the domain no longer holds the certificate; removing it from state");
-                ReadResult::default()
+                Ok(None)
             }
-            Err(e) => fail(api_error("Cannot read the domain's certificate", &e)),
+            Err(e) => Err(api_error("Cannot read the domain's certificate", &e).into()),
         }
     }
 
-    async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyResult {
+    async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
         // Every other change replaces the object (see rules::replacing_changes), so an update only
         // records in state the inputs the API never returns.
-        let models = DomainCertificateModel::read(&req.prior)
-            .and_then(|prior| Ok((prior, DomainCertificateModel::read(&req.planned)?)));
-        let record_only = match models {
-            Ok((prior, planned)) => rules::is_record_only(&prior, &planned),
-            Err(e) => return ApplyResult::error(Diagnostic::from(e)),
-        };
-        if !record_only {
-            let mut r = ApplyResult::error(Diagnostic::error(
+        let prior = DomainCertificateModel::read(&req.prior)?;
+        let planned = DomainCertificateModel::read(&req.planned)?;
+        if !rules::is_record_only(&prior, &planned) {
+            let error = Diagnostic::error(
                 "Domain certificates cannot be updated",
                 "The API cannot change a certificate created on a domain, and this plan asked for an in-place \
                  update. This is a bug in the provider: please report it. Meanwhile, `terraform apply -replace` \
                  the resource.",
-            ));
-            r.state = Some(req.prior);
-            return r;
+            );
+            return Err(ApplyFailure::partial(error, req.prior, req.private));
         }
         tracing::info!("the domain already holds the configured certificate; recording it in state without a call");
-        ApplyResult::ok(req.planned, req.private)
+        Ok(Applied::new(req.planned, req.private))
     }
 
-    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Diagnostics {
-        let (configured, service, id) = match domain_id::configured_parts(ctx, &req.prior) {
-            Ok(p) => p,
-            Err(d) => return d.into(),
-        };
+    async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
+        let (configured, service, id) = domain_id::configured_parts(ctx, &req.prior)?;
         let call = call_context(ctx);
-        match configured.client.delete_domain_certificate(service, &id.domain, &id.certificate_id, &call).await {
-            Ok(()) => tracing::info!(id = %id.format(), "certificate unbound from the domain"),
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return api_error("Cannot remove the certificate from the domain", &e).into(),
-        }
+        // Both calls count a 404 as done (the client says so).
+        configured
+            .client
+            .delete_domain_certificate(service, &id.domain, &id.certificate_id, &call)
+            .await
+            .map_err(|e| api_error("Cannot remove the certificate from the domain", &e))?;
+        tracing::info!(id = %id.format(), "certificate unbound from the domain");
         match configured.client.delete_certificate(service, &id.certificate_id, &call).await {
             Ok(()) => {
                 tracing::info!(certificate_id = %id.certificate_id, "certificate deleted");
-                Diagnostics::new()
+                Ok(())
             }
-            Err(e) if e.is_not_found() => Diagnostics::new(),
-            Err(e) => Diagnostic::error(
+            Err(e) => Err(Diagnostic::error(
                 "Cannot delete the certificate",
                 format!(
                     "The certificate {} was removed from domain {}, but deleting the certificate itself failed: {e}. \
@@ -227,7 +199,7 @@ impl Resource for DomainCertificateResource {
                     e.hint()
                 ),
             )
-            .into(),
+            .into()),
         }
     }
 
