@@ -4,7 +4,8 @@
 //! terraform-plugin-framework's `types.String`), declared with [`tf_model!`] next to the attribute
 //! name each field stands for. The macro writes the one conversion from and to `cty::Value`, and
 //! lists the fields so that a test checks every model against its schema ([`check_against`]): the
-//! two cannot drift apart unnoticed.
+//! two cannot drift apart unnoticed. A list of nested objects is an [`ObjectList`] of another
+//! model, its type built from that model's fields ([`Model::object_type`]).
 //!
 //! Why a declarative macro and not serde over `cty::Value`: serde has no notion of "unknown", so
 //! it would need a private sentinel type threaded through a hand-written `Deserializer` and
@@ -125,6 +126,44 @@ impl Field for Vec<String> {
     }
 }
 
+/// A list of nested objects, each read and written by its own model `M` (a computed list such as
+/// a data source's results). Like `Vec<String>`, an unknown anywhere inside makes the whole list
+/// unknown to the model; every element is written with every field of `M` set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectList<M>(pub Vec<M>);
+
+impl<M: Model> Field for ObjectList<M> {
+    fn cty_type() -> Type {
+        Type::list(M::object_type())
+    }
+    fn from_cty(v: &Value) -> Result<Self, String> {
+        let expected = || "a list of objects".to_string();
+        let items = v.as_elements().ok_or_else(expected)?;
+        items
+            .iter()
+            .map(|item| match item.unwrap_dynamic() {
+                Value::Object(_) => {
+                    M::from_value(item).map_err(|e| format!("a list of objects whose `{}` is {}", e.name, e.expected))
+                }
+                _ => Err(expected()),
+            })
+            .collect::<Result<Vec<M>, String>>()
+            .map(ObjectList)
+    }
+    fn to_cty(&self) -> Value {
+        Value::List(
+            self.0
+                .iter()
+                .map(|m| {
+                    let mut object = Value::Object(Default::default());
+                    m.write_to(&mut object);
+                    object
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Reads attribute `name` of `object` as a `Val<T>`; a missing attribute is null.
 pub fn read_field<T: Field>(object: &Value, name: &'static str) -> Result<Val<T>, ModelError> {
     match object.get(name) {
@@ -181,6 +220,11 @@ pub trait Model: Sized {
     /// Writes every field into `object` (an object value; attributes the model does not declare,
     /// such as the `timeouts` block, keep their value).
     fn write_to(&self, object: &mut Value);
+
+    /// The object type of the model's fields (what a nested list of this model holds).
+    fn object_type() -> Type {
+        Type::object(Self::fields().into_iter().map(|f| (f.name, f.ty)))
+    }
 
     /// `base` with this model's fields written over it.
     fn to_value_over(&self, base: &Value) -> Value {
@@ -262,6 +306,22 @@ mod tests {
         }
     }
 
+    crate::tf_model! {
+        /// One element of a nested list.
+        struct Item {
+            id: String => "id",
+            port: Number => "port",
+        }
+    }
+
+    crate::tf_model! {
+        /// A model with a nested list of `Item`s.
+        struct Outer {
+            name: String => "name",
+            items: ObjectList<Item> => "items",
+        }
+    }
+
     fn object(pairs: &[(&str, Value)]) -> Value {
         Value::object(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
     }
@@ -319,5 +379,68 @@ mod tests {
                 "schema attribute `extra` has no field",
             ]
         );
+    }
+
+    #[test]
+    fn a_nested_list_is_a_list_of_its_models_object_type() {
+        let item = Type::object([("id", Type::String), ("port", Type::Number)]);
+        assert_eq!(Item::object_type(), item);
+        assert_eq!(<ObjectList<Item> as Field>::cty_type(), Type::list(item.clone()));
+        let block = BlockSchema::new("o")
+            .attribute(AttributeSchema::string("name"))
+            .attribute(AttributeSchema::new("items", Type::list(item)));
+        assert_eq!(check_against::<Outer>(&block, &[]), Vec::<String>::new());
+        let other = BlockSchema::new("o")
+            .attribute(AttributeSchema::string("name"))
+            .attribute(AttributeSchema::new("items", Type::list(Type::object([("id", Type::String)]))));
+        let problems = check_against::<Outer>(&other, &[]);
+        assert!(matches!(problems.as_slice(), [p] if p.starts_with("`items` is list of object")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_nested_list_survives_the_round_trip_with_every_field_written() {
+        let m = Outer {
+            name: Val::Known("o".into()),
+            items: Val::Known(ObjectList(vec![
+                Item { id: Val::Known("a".into()), port: Val::Known(Number::from(443)) },
+                Item { id: Val::Known("b".into()), port: Val::Null },
+            ])),
+        };
+        let v = m.to_value_over(&Value::null_object_of(&Outer::object_type()));
+        let items = v.get("items").and_then(Value::as_elements).unwrap();
+        assert_eq!(items[1], object(&[("id", Value::string("b")), ("port", Value::Null)]), "null fields are written");
+        assert!(v.conforms_to(&Outer::object_type()).is_ok());
+        assert_eq!(Outer::from_value(&v).unwrap(), m);
+        // A set of objects reads as well; an empty list is known and empty.
+        let set = object(&[("items", Value::Set(vec![object(&[("id", Value::string("c"))])]))]);
+        let read = Outer::from_value(&set).unwrap().items.into_known().unwrap();
+        assert_eq!(read.0, [Item { id: Val::Known("c".into()), port: Val::Null }]);
+        let empty = object(&[("items", Value::List(vec![]))]);
+        assert_eq!(Outer::from_value(&empty).unwrap().items, Val::Known(ObjectList(vec![])));
+    }
+
+    #[test]
+    fn an_unknown_element_or_attribute_makes_the_nested_list_unknown() {
+        let known = object(&[("id", Value::string("a")), ("port", Value::Null)]);
+        let element = object(&[("items", Value::List(vec![known.clone(), Value::Unknown]))]);
+        assert!(Outer::from_value(&element).unwrap().items.is_unknown());
+        let inner = object(&[("id", Value::Unknown), ("port", Value::Null)]);
+        let attribute = object(&[("items", Value::List(vec![known, inner]))]);
+        assert!(Outer::from_value(&attribute).unwrap().items.is_unknown());
+        let whole = object(&[("items", Value::Unknown)]);
+        assert!(Outer::from_value(&whole).unwrap().items.is_unknown());
+    }
+
+    #[test]
+    fn a_nested_type_error_names_the_list_and_the_inner_attribute() {
+        let wrong_inner = object(&[("items", Value::List(vec![object(&[("id", Value::Bool(true))])]))]);
+        assert_eq!(
+            Outer::from_value(&wrong_inner).unwrap_err(),
+            ModelError { name: "items", expected: "a list of objects whose `id` is a string".into() }
+        );
+        for wrong in [Value::string("x"), Value::List(vec![Value::string("x")]), Value::List(vec![Value::Null])] {
+            let e = Outer::from_value(&object(&[("items", wrong.clone())])).unwrap_err();
+            assert_eq!(e, ModelError { name: "items", expected: "a list of objects".into() }, "{wrong:?}");
+        }
     }
 }

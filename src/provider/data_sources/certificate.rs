@@ -4,13 +4,13 @@
 
 use crate::client::ListCertificatesQuery;
 use crate::client::models::CertificateDetail;
+use crate::engine::model::{Model, Val};
 use crate::engine::validators::ExactlyOneOf;
 use crate::engine::{AttributeSchema, BlockSchema, Context, DataSource, ResourceSchema};
-use crate::protocol::cty::{Type, Value};
+use crate::protocol::cty::{Number, Type, Value};
 use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
-use crate::provider::resources::certificate::{non_empty, strings};
 use crate::provider::service;
 use crate::provider::validators::{CertificateName, HexId, InstanceId};
 
@@ -22,6 +22,66 @@ const INSTANCE_ID: &str = "instance_id";
 
 #[derive(Debug, Default)]
 pub struct CertificateDataSource;
+
+crate::tf_model! {
+    /// Configuration and result of `apig_certificate` (a test checks it against the schema).
+    pub struct CertificateDataModel {
+        pub id: String => ID,
+        pub name: String => NAME,
+        pub instance_id: String => INSTANCE_ID,
+        pub service: String => service::SERVICE,
+        pub cert_type: String => "type",
+        pub common_name: String => "common_name",
+        pub sans: Vec<String> => "sans",
+        pub not_before: String => "not_before",
+        pub not_after: String => "not_after",
+        pub signature_algorithm: String => "signature_algorithm",
+        pub serial_number: String => "serial_number",
+        pub issuer: Vec<String> => "issuer",
+        pub algorithm_type: String => "algorithm_type",
+        pub is_has_trusted_root_ca: bool => "is_has_trusted_root_ca",
+        pub version: Number => "version",
+        pub organization: Vec<String> => "organization",
+        pub organizational_unit: Vec<String> => "organizational_unit",
+        pub locality: Vec<String> => "locality",
+        pub state: Vec<String> => "state",
+        pub country: Vec<String> => "country",
+        pub created_at: String => "created_at",
+        pub updated_at: String => "updated_at",
+    }
+}
+
+impl CertificateDataModel {
+    /// This configuration completed with the certificate's details: a configured `instance_id`
+    /// stays, and what the API left empty is null.
+    pub fn with_detail(self, service: &str, d: &CertificateDetail) -> CertificateDataModel {
+        let instance_id = if self.instance_id.is_null() { Val::non_empty(&d.instance_id) } else { self.instance_id };
+        CertificateDataModel {
+            id: Val::Known(d.id.clone()),
+            name: Val::Known(d.name.clone()),
+            instance_id,
+            service: Val::Known(service.to_string()),
+            cert_type: Val::non_empty(&d.cert_type),
+            common_name: Val::non_empty(&d.common_name),
+            sans: Val::Known(d.san.clone()),
+            not_before: Val::non_empty(&d.not_before),
+            not_after: Val::non_empty(&d.not_after),
+            signature_algorithm: Val::non_empty(&d.signature_algorithm),
+            serial_number: Val::non_empty(&d.serial_number),
+            issuer: Val::Known(d.issuer.clone()),
+            algorithm_type: Val::non_empty(&d.algorithm_type),
+            is_has_trusted_root_ca: Val::Known(d.is_has_trusted_root_ca),
+            version: if d.version == 0 { Val::Null } else { Val::Known(Number::from(i64::from(d.version))) },
+            organization: Val::Known(d.organization.clone()),
+            organizational_unit: Val::Known(d.organizational_unit.clone()),
+            locality: Val::Known(d.locality.clone()),
+            state: Val::Known(d.state.clone()),
+            country: Val::Known(d.country.clone()),
+            created_at: Val::non_empty(&d.create_time),
+            updated_at: Val::non_empty(&d.update_time),
+        }
+    }
+}
 
 fn computed(name: &str, ty: Type, description: &str) -> AttributeSchema {
     AttributeSchema::new(name, ty).computed().description(description)
@@ -71,40 +131,6 @@ pub fn certificate_data_source_schema() -> ResourceSchema {
     ResourceSchema::new(block).config_validator(ExactlyOneOf::new(&[ID, NAME]).summary("Invalid certificate lookup"))
 }
 
-/// `config` completed with the certificate's details.
-pub fn certificate_state(config: &Value, service: &str, d: &CertificateDetail) -> Value {
-    let mut st = config.clone();
-    st.set(service::SERVICE, Value::string(service));
-    st.set(ID, Value::string(d.id.as_str()));
-    st.set(NAME, Value::string(d.name.as_str()));
-    if config.get(INSTANCE_ID).is_none_or(Value::is_null) {
-        st.set(INSTANCE_ID, non_empty(&d.instance_id));
-    }
-    for (name, value) in [
-        ("type", non_empty(&d.cert_type)),
-        ("common_name", non_empty(&d.common_name)),
-        ("sans", strings(&d.san)),
-        ("not_before", non_empty(&d.not_before)),
-        ("not_after", non_empty(&d.not_after)),
-        ("signature_algorithm", non_empty(&d.signature_algorithm)),
-        ("serial_number", non_empty(&d.serial_number)),
-        ("issuer", strings(&d.issuer)),
-        ("algorithm_type", non_empty(&d.algorithm_type)),
-        ("is_has_trusted_root_ca", Value::Bool(d.is_has_trusted_root_ca)),
-        ("version", if d.version == 0 { Value::Null } else { Value::from(i64::from(d.version)) }),
-        ("organization", strings(&d.organization)),
-        ("organizational_unit", strings(&d.organizational_unit)),
-        ("locality", strings(&d.locality)),
-        ("state", strings(&d.state)),
-        ("country", strings(&d.country)),
-        ("created_at", non_empty(&d.create_time)),
-        ("updated_at", non_empty(&d.update_time)),
-    ] {
-        st.set(name, value);
-    }
-    st
-}
-
 #[async_trait::async_trait]
 impl DataSource for CertificateDataSource {
     fn type_name(&self) -> &'static str {
@@ -116,9 +142,15 @@ impl DataSource for CertificateDataSource {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let set = |name: &str| config.get(name).is_some_and(|v| !v.is_null());
+        let m = match CertificateDataModel::from_value(config) {
+            Ok(m) => m,
+            Err(e) => {
+                diags.push(e.into());
+                return;
+            }
+        };
         // With both id and name set, the exactly-one rule already says what to fix.
-        if set(NAME) && !set(ID) && !set(INSTANCE_ID) {
+        if !m.name.is_null() && m.id.is_null() && m.instance_id.is_null() {
             diags.attribute_error(
                 AttributePath::attr(INSTANCE_ID),
                 "Missing instance ID",
@@ -135,11 +167,15 @@ impl DataSource for CertificateDataSource {
             Ok(found) => found,
             Err(d) => return fail(d),
         };
+        let model = match CertificateDataModel::from_value(&config) {
+            Ok(m) => m,
+            Err(e) => return fail(e.into()),
+        };
         let call = call_context(ctx);
-        let id = match (config.get_str(ID), config.get_str(NAME)) {
+        let id = match (model.id.as_deref(), model.name.as_deref()) {
             (Some(id), _) => id.to_string(),
             (None, Some(name)) => {
-                let instance_id = config.get_str(INSTANCE_ID).unwrap_or_default();
+                let instance_id = model.instance_id.as_deref().unwrap_or_default();
                 let query = ListCertificatesQuery::default().instance_id(instance_id).name(name);
                 let listed = match configured.client.list_all_certificates(service, &query, &call).await {
                     Ok(l) => l,
@@ -187,7 +223,9 @@ impl DataSource for CertificateDataSource {
             }
         };
         match configured.client.get_certificate(service, &id, &call).await {
-            Ok(detail) => (Some(certificate_state(&config, service.as_str(), &detail)), Diagnostics::new()),
+            Ok(detail) => {
+                (Some(model.with_detail(service.as_str(), &detail).to_value_over(&config)), Diagnostics::new())
+            }
             Err(e) if e.is_not_found() => fail(
                 Diagnostic::error(
                     "Certificate not found",
@@ -203,6 +241,19 @@ impl DataSource for CertificateDataSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::check_against;
+    use crate::provider::resources::certificate::strings;
+
+    #[test]
+    fn the_model_has_exactly_the_schema_attributes() {
+        let schema = certificate_data_source_schema();
+        assert_eq!(check_against::<CertificateDataModel>(&schema.block, &[]), Vec::<String>::new());
+    }
+
+    /// `config` completed with the certificate's details, as `read` does it.
+    fn certificate_state(config: &Value, service: &str, d: &CertificateDetail) -> Value {
+        CertificateDataModel::from_value(config).unwrap().with_detail(service, d).to_value_over(config)
+    }
 
     fn config(set: &[(&str, Value)]) -> Value {
         let mut v = Value::null_object_of(&certificate_data_source_schema().block_type());

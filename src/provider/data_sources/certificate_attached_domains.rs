@@ -2,12 +2,12 @@
 //! (`GET .../certificates/{id}/attached-domains`, apig-api.md §3.8, §7.5), every page, each domain
 //! once per gateway (the API repeats a domain once per custom inbound port).
 
-use std::collections::BTreeMap;
 use std::collections::HashSet;
 
 use crate::client::models::AttachedDomain;
+use crate::engine::model::{Model, ObjectList, Val};
 use crate::engine::{AttributeSchema, BlockSchema, Context, DataSource, ResourceSchema};
-use crate::protocol::cty::{Type, Value};
+use crate::protocol::cty::{Number, Type, Value};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
 use crate::provider::service;
@@ -23,53 +23,78 @@ pub mod attr {
     pub const DOMAINS: &str = "domains";
 }
 
-/// Attributes of one `domains` element, with their types and descriptions.
-const DOMAIN_FIELDS: [(&str, DomainField, &str); 8] = [
-    ("id", DomainField::String, "ID of the domain (of the API group's independent domain)."),
-    ("url_domain", DomainField::String, "The domain name."),
-    ("instance_id", DomainField::String, "ID of the gateway the domain is on."),
-    ("status", DomainField::Number, "CNAME resolution status: 1 not resolved, 2 resolving, 3 resolved, 4 failed."),
-    ("min_ssl_version", DomainField::String, "Minimum TLS version of the domain (`TLSv1.1` or `TLSv1.2`)."),
-    ("verified_client_certificate_enabled", DomainField::Bool, "Whether client certificates are verified."),
-    ("api_group_id", DomainField::String, "ID of the API group the domain belongs to."),
-    ("api_group_name", DomainField::String, "Name of the API group the domain belongs to."),
+crate::tf_model! {
+    /// One element of `domains` (its type is this model's object type).
+    pub struct AttachedDomainModel {
+        pub id: String => "id",
+        pub url_domain: String => "url_domain",
+        pub instance_id: String => "instance_id",
+        pub status: Number => "status",
+        pub min_ssl_version: String => "min_ssl_version",
+        pub verified_client_certificate_enabled: bool => "verified_client_certificate_enabled",
+        pub api_group_id: String => "api_group_id",
+        pub api_group_name: String => "api_group_name",
+    }
+}
+
+impl AttachedDomainModel {
+    /// One bound domain as the API lists it.
+    pub fn from_domain(d: &AttachedDomain) -> AttachedDomainModel {
+        AttachedDomainModel {
+            id: Val::Known(d.id.clone()),
+            url_domain: Val::Known(d.url_domain.clone()),
+            instance_id: Val::Known(d.instance_id.clone()),
+            status: Val::Known(Number::from(i64::from(d.status))),
+            min_ssl_version: Val::Known(d.min_ssl_version.clone()),
+            verified_client_certificate_enabled: Val::Known(d.verified_client_certificate_enabled),
+            api_group_id: Val::Known(d.api_group_id.clone()),
+            api_group_name: Val::Known(d.api_group_name.clone()),
+        }
+    }
+}
+
+crate::tf_model! {
+    /// Configuration and result of `apig_certificate_attached_domains` (a test checks it against
+    /// the schema).
+    pub struct AttachedDomainsModel {
+        pub id: String => attr::ID,
+        pub certificate_id: String => attr::CERTIFICATE_ID,
+        pub url_domain: String => attr::URL_DOMAIN,
+        pub service: String => attr::SERVICE,
+        pub domains: ObjectList<AttachedDomainModel> => attr::DOMAINS,
+    }
+}
+
+impl AttachedDomainsModel {
+    /// This configuration completed with the domains read from `service`; the ID is the
+    /// certificate's.
+    pub fn with_domains(self, service: &str, domains: &[AttachedDomain]) -> AttachedDomainsModel {
+        AttachedDomainsModel {
+            id: self.certificate_id.clone(),
+            service: Val::Known(service.to_string()),
+            domains: Val::Known(ObjectList(domains.iter().map(AttachedDomainModel::from_domain).collect())),
+            ..self
+        }
+    }
+}
+
+/// The description of each attribute of a `domains` element, in the model's order (a test
+/// checks the names against the model).
+const DOMAIN_DESCRIPTIONS: [(&str, &str); 8] = [
+    ("id", "ID of the domain (of the API group's independent domain)."),
+    ("url_domain", "The domain name."),
+    ("instance_id", "ID of the gateway the domain is on."),
+    ("status", "CNAME resolution status: 1 not resolved, 2 resolving, 3 resolved, 4 failed."),
+    ("min_ssl_version", "Minimum TLS version of the domain (`TLSv1.1` or `TLSv1.2`)."),
+    ("verified_client_certificate_enabled", "Whether client certificates are verified."),
+    ("api_group_id", "ID of the API group the domain belongs to."),
+    ("api_group_name", "Name of the API group the domain belongs to."),
 ];
-
-#[derive(Clone, Copy)]
-enum DomainField {
-    String,
-    Number,
-    Bool,
-}
-
-fn domain_type() -> Type {
-    Type::object(DOMAIN_FIELDS.iter().map(|(name, kind, _)| {
-        let t = match kind {
-            DomainField::String => Type::String,
-            DomainField::Number => Type::Number,
-            DomainField::Bool => Type::Bool,
-        };
-        (*name, t)
-    }))
-}
 
 fn domains_description() -> String {
     let fields: Vec<String> =
-        DOMAIN_FIELDS.iter().map(|(name, _, d)| format!("`{name}`: {}", d.trim_end_matches('.'))).collect();
+        DOMAIN_DESCRIPTIONS.iter().map(|(name, d)| format!("`{name}`: {}", d.trim_end_matches('.'))).collect();
     format!("The bound domains, each once per gateway. Attributes of each: {}.", fields.join("; "))
-}
-
-fn domain_value(d: &AttachedDomain) -> Value {
-    Value::object([
-        ("id", Value::string(&d.id)),
-        ("url_domain", Value::string(&d.url_domain)),
-        ("instance_id", Value::string(&d.instance_id)),
-        ("status", Value::from(i64::from(d.status))),
-        ("min_ssl_version", Value::string(&d.min_ssl_version)),
-        ("verified_client_certificate_enabled", Value::Bool(d.verified_client_certificate_enabled)),
-        ("api_group_id", Value::string(&d.api_group_id)),
-        ("api_group_name", Value::string(&d.api_group_name)),
-    ])
 }
 
 /// Drops repeats of a domain on one gateway (one per inbound port), keeping the API's order.
@@ -107,7 +132,7 @@ impl DataSource for CertificateAttachedDomainsDataSource {
                 )
                 .attribute(service::data_source_service_attribute())
                 .attribute(
-                    AttributeSchema::new(attr::DOMAINS, Type::list(domain_type()))
+                    AttributeSchema::new(attr::DOMAINS, Type::list(AttachedDomainModel::object_type()))
                         .computed()
                         .description(&domains_description()),
                 ),
@@ -119,12 +144,16 @@ impl DataSource for CertificateAttachedDomainsDataSource {
             Ok(found) => found,
             Err(d) => return (None, d.into()),
         };
-        let Some(certificate_id) = config.get_str(attr::CERTIFICATE_ID) else {
+        let model = match AttachedDomainsModel::from_value(&config) {
+            Ok(m) => m,
+            Err(e) => return (None, Diagnostic::from(e).into()),
+        };
+        let Some(certificate_id) = model.certificate_id.as_deref() else {
             let d = Diagnostic::error("Missing certificate ID", "Set `certificate_id` to the certificate's ID.")
                 .with_attribute(AttributePath::attr(attr::CERTIFICATE_ID));
             return (None, d.into());
         };
-        let url_domain = config.get_str(attr::URL_DOMAIN).filter(|s| !s.is_empty());
+        let url_domain = model.url_domain.as_deref().filter(|s| !s.is_empty());
         let listing = match configured
             .client
             .list_all_attached_domains(service, certificate_id, url_domain, &call_context(ctx))
@@ -139,19 +168,24 @@ impl DataSource for CertificateAttachedDomainsDataSource {
         };
         let domains = dedupe(listing);
         tracing::debug!(certificate_id, service = service.as_str(), domains = domains.len(), "attached domains read");
-        let mut state: BTreeMap<String, Value> = BTreeMap::new();
-        state.insert(attr::ID.into(), Value::string(certificate_id));
-        state.insert(attr::CERTIFICATE_ID.into(), Value::string(certificate_id));
-        state.insert(attr::URL_DOMAIN.into(), config.get(attr::URL_DOMAIN).cloned().unwrap_or(Value::Null));
-        state.insert(attr::SERVICE.into(), Value::string(service.as_str()));
-        state.insert(attr::DOMAINS.into(), Value::List(domains.iter().map(domain_value).collect()));
-        (Some(Value::Object(state)), Diagnostics::new())
+        let state = model.with_domains(service.as_str(), &domains);
+        (Some(state.to_value_over(&config)), Diagnostics::new())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::{Field, check_against};
+
+    #[test]
+    fn the_model_has_exactly_the_schema_attributes() {
+        let schema = CertificateAttachedDomainsDataSource.schema();
+        assert_eq!(check_against::<AttachedDomainsModel>(&schema.block, &[]), Vec::<String>::new());
+        let described: Vec<&str> = DOMAIN_DESCRIPTIONS.iter().map(|(name, _)| *name).collect();
+        let fields: Vec<&str> = AttachedDomainModel::fields().iter().map(|f| f.name).collect();
+        assert_eq!(described, fields, "every domain attribute is described, in the model's order");
+    }
 
     fn listed(id: &str, name: &str, instance: &str, port: Option<i32>) -> AttachedDomain {
         AttachedDomain {
@@ -181,8 +215,9 @@ mod tests {
 
     #[test]
     fn each_domain_conforms_to_the_declared_element_type() {
-        let v = domain_value(&listed("d1", "api.example.com", "gw1", None));
-        assert!(v.conforms_to(&domain_type()).is_ok());
+        let list = ObjectList(vec![AttachedDomainModel::from_domain(&listed("d1", "api.example.com", "gw1", None))]);
+        let v = list.to_cty().as_elements().unwrap()[0].clone();
+        assert!(v.conforms_to(&AttachedDomainModel::object_type()).is_ok());
         assert_eq!(v.get_i64("status"), Some(3));
         assert_eq!(v.get_str("api_group_name"), Some("demo_group"));
         assert_eq!(v.get_bool("verified_client_certificate_enabled"), Some(false));

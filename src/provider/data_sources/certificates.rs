@@ -3,12 +3,12 @@
 
 use crate::client::ListCertificatesQuery;
 use crate::client::models::CertificateSummary;
+use crate::engine::model::{Model, ObjectList, Val};
 use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, BlockSchema, Context, DataSource, ResourceSchema};
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
-use crate::provider::resources::certificate::{non_empty, strings};
 use crate::provider::service;
 use crate::provider::validators::InstanceId;
 
@@ -16,34 +16,77 @@ pub const TYPE_NAME: &str = "apig_certificates";
 
 const INSTANCE_ID: &str = "instance_id";
 const CERTIFICATES: &str = "certificates";
-/// The filters: attribute name and the list call's query parameter.
-const FILTERS: [(&str, &str); 5] = [
-    ("name", "name"),
-    ("common_name", "common_name"),
-    ("signature_algorithm", "signature_algorithm"),
-    ("type", "type"),
-    ("algorithm_type", "algorithm_type"),
-];
+
+crate::tf_model! {
+    /// One element of `certificates` (its type is this model's object type).
+    pub struct CertificateItemModel {
+        pub id: String => "id",
+        pub name: String => "name",
+        pub cert_type: String => "type",
+        pub instance_id: String => "instance_id",
+        pub common_name: String => "common_name",
+        pub sans: Vec<String> => "sans",
+        pub not_after: String => "not_after",
+        pub signature_algorithm: String => "signature_algorithm",
+        pub algorithm_type: String => "algorithm_type",
+        pub is_has_trusted_root_ca: bool => "is_has_trusted_root_ca",
+        pub created_at: String => "created_at",
+        pub updated_at: String => "updated_at",
+    }
+}
+
+impl CertificateItemModel {
+    /// One listed certificate; what the API left empty is null.
+    pub fn from_summary(c: &CertificateSummary) -> CertificateItemModel {
+        CertificateItemModel {
+            id: Val::Known(c.id.clone()),
+            name: Val::Known(c.name.clone()),
+            cert_type: Val::non_empty(&c.cert_type),
+            instance_id: Val::non_empty(&c.instance_id),
+            common_name: Val::non_empty(&c.common_name),
+            sans: Val::Known(c.san.clone()),
+            not_after: Val::non_empty(&c.not_after),
+            signature_algorithm: Val::non_empty(&c.signature_algorithm),
+            algorithm_type: Val::non_empty(&c.algorithm_type),
+            is_has_trusted_root_ca: Val::Known(c.is_has_trusted_root_ca),
+            created_at: Val::non_empty(&c.create_time),
+            updated_at: Val::non_empty(&c.update_time),
+        }
+    }
+}
+
+crate::tf_model! {
+    /// Configuration and result of `apig_certificates` (a test checks it against the schema).
+    pub struct CertificatesModel {
+        pub instance_id: String => INSTANCE_ID,
+        pub service: String => service::SERVICE,
+        pub name: String => "name",
+        pub common_name: String => "common_name",
+        pub signature_algorithm: String => "signature_algorithm",
+        pub cert_type: String => "type",
+        pub algorithm_type: String => "algorithm_type",
+        pub certificates: ObjectList<CertificateItemModel> => CERTIFICATES,
+    }
+}
+
+impl CertificatesModel {
+    /// The list call's filters from the configuration; unset ones are left out.
+    pub fn list_query(&self) -> ListCertificatesQuery {
+        let filter = |v: &Val<String>| v.known().cloned();
+        ListCertificatesQuery {
+            instance_id: Some(self.instance_id.known().cloned().unwrap_or_default()),
+            name: filter(&self.name),
+            common_name: filter(&self.common_name),
+            signature_algorithm: filter(&self.signature_algorithm),
+            cert_type: filter(&self.cert_type),
+            algorithm_type: filter(&self.algorithm_type),
+            ..Default::default()
+        }
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct CertificatesDataSource;
-
-fn certificate_type() -> Type {
-    Type::object([
-        ("id", Type::String),
-        ("name", Type::String),
-        ("type", Type::String),
-        ("instance_id", Type::String),
-        ("common_name", Type::String),
-        ("sans", Type::list(Type::String)),
-        ("not_after", Type::String),
-        ("signature_algorithm", Type::String),
-        ("algorithm_type", Type::String),
-        ("is_has_trusted_root_ca", Type::Bool),
-        ("created_at", Type::String),
-        ("updated_at", Type::String),
-    ])
-}
 
 pub fn certificates_data_source_schema() -> ResourceSchema {
     let filter = |name: &str, description: &str| AttributeSchema::string(name).optional().description(description);
@@ -66,46 +109,14 @@ pub fn certificates_data_source_schema() -> ResourceSchema {
         filter("algorithm_type", "Only certificates with this key algorithm: `RSA`, `ECC` or `SM2`.")
             .validator(one_of(&["RSA", "ECC", "SM2"])),
     )
-    .attribute(AttributeSchema::new(CERTIFICATES, Type::list(certificate_type())).computed().description(
-        "The certificates, in the API's order. Each has `id`, `name`, `type`, `instance_id` (`common` for a \
+    .attribute(
+        AttributeSchema::new(CERTIFICATES, Type::list(CertificateItemModel::object_type())).computed().description(
+            "The certificates, in the API's order. Each has `id`, `name`, `type`, `instance_id` (`common` for a \
          global certificate), `common_name`, `sans`, `not_after`, `signature_algorithm`, `algorithm_type`, \
          `is_has_trusted_root_ca`, `created_at` and `updated_at`.",
-    ));
+        ),
+    );
     ResourceSchema::new(block)
-}
-
-pub fn certificate_object(c: &CertificateSummary) -> Value {
-    Value::object([
-        ("id", Value::string(c.id.as_str())),
-        ("name", Value::string(c.name.as_str())),
-        ("type", non_empty(&c.cert_type)),
-        ("instance_id", non_empty(&c.instance_id)),
-        ("common_name", non_empty(&c.common_name)),
-        ("sans", strings(&c.san)),
-        ("not_after", non_empty(&c.not_after)),
-        ("signature_algorithm", non_empty(&c.signature_algorithm)),
-        ("algorithm_type", non_empty(&c.algorithm_type)),
-        ("is_has_trusted_root_ca", Value::Bool(c.is_has_trusted_root_ca)),
-        ("created_at", non_empty(&c.create_time)),
-        ("updated_at", non_empty(&c.update_time)),
-    ])
-}
-
-/// The list call's filters from the configuration.
-pub fn list_query(config: &Value) -> ListCertificatesQuery {
-    let mut q = ListCertificatesQuery::default().instance_id(config.get_str(INSTANCE_ID).unwrap_or_default());
-    for (attribute, parameter) in FILTERS {
-        if let Some(v) = config.get_str(attribute) {
-            q = match parameter {
-                "name" => q.name(v),
-                "common_name" => q.common_name(v),
-                "signature_algorithm" => q.signature_algorithm(v),
-                "type" => q.cert_type(v),
-                _ => q.algorithm_type(v),
-            };
-        }
-    }
-    q
 }
 
 #[async_trait::async_trait]
@@ -124,27 +135,38 @@ impl DataSource for CertificatesDataSource {
             Ok(found) => found,
             Err(d) => return fail(d),
         };
+        let mut model = match CertificatesModel::from_value(&config) {
+            Ok(m) => m,
+            Err(e) => return fail(e.into()),
+        };
         let listed =
-            match configured.client.list_all_certificates(service, &list_query(&config), &call_context(ctx)).await {
+            match configured.client.list_all_certificates(service, &model.list_query(), &call_context(ctx)).await {
                 Ok(l) => l,
                 Err(e) => return fail(api_error("Cannot list certificates", &e)),
             };
-        let mut st = config;
-        st.set(service::SERVICE, Value::string(service.as_str()));
-        st.set(CERTIFICATES, Value::List(listed.iter().map(certificate_object).collect()));
-        (Some(st), Diagnostics::new())
+        model.service = Val::Known(service.as_str().to_string());
+        model.certificates = Val::Known(ObjectList(listed.iter().map(CertificateItemModel::from_summary).collect()));
+        (Some(model.to_value_over(&config)), Diagnostics::new())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::{Field, check_against};
+    use crate::provider::resources::certificate::strings;
+
+    #[test]
+    fn the_model_has_exactly_the_schema_attributes() {
+        let schema = certificates_data_source_schema();
+        assert_eq!(check_against::<CertificatesModel>(&schema.block, &[]), Vec::<String>::new());
+    }
 
     #[test]
     fn filters_go_to_the_list_call_and_unset_ones_are_left_out() {
         let mut c = Value::null_object_of(&certificates_data_source_schema().block_type());
         c.set(INSTANCE_ID, Value::string("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
-        let q = list_query(&c);
+        let q = CertificatesModel::from_value(&c).unwrap().list_query();
         assert_eq!(q.instance_id.as_deref(), Some("5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0"));
         assert_eq!((q.name, q.cert_type, q.algorithm_type), (None, None, None));
         for (attribute, value) in [
@@ -156,7 +178,7 @@ mod tests {
         ] {
             c.set(attribute, Value::string(value));
         }
-        let q = list_query(&c);
+        let q = CertificatesModel::from_value(&c).unwrap().list_query();
         assert_eq!(q.name.as_deref(), Some("cert_x"));
         assert_eq!(q.common_name.as_deref(), Some("api.example.com"));
         assert_eq!(q.signature_algorithm.as_deref(), Some("SHA256-RSA"));
@@ -174,8 +196,9 @@ mod tests {
             san: vec!["api.example.com".into(), "www.example.com".into()],
             ..Default::default()
         };
-        let v = certificate_object(&c);
-        let Type::Object(declared) = certificate_type() else { panic!("object type") };
+        let list = ObjectList(vec![CertificateItemModel::from_summary(&c)]).to_cty();
+        let v = list.as_elements().unwrap()[0].clone();
+        let Type::Object(declared) = CertificateItemModel::object_type() else { panic!("object type") };
         let names: Vec<&String> = v.as_map().map(|m| m.keys().collect()).unwrap_or_default();
         assert_eq!(names, declared.keys().collect::<Vec<_>>());
         assert_eq!(v.get_str("instance_id"), Some("common"));
