@@ -41,6 +41,12 @@ impl<T> Val<T> {
             _ => None,
         }
     }
+    /// An unknown becomes null: what an apply leaves unreported is known to be absent.
+    pub fn unknown_to_null(&mut self) {
+        if self.is_unknown() {
+            *self = Val::Null;
+        }
+    }
     pub fn into_known(self) -> Option<T> {
         match self {
             Val::Known(v) => Some(v),

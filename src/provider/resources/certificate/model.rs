@@ -52,28 +52,23 @@ impl CertificateModel {
 
     /// Every attribute left unknown becomes null (what the API did not report after an apply).
     pub fn settle_unknowns(&mut self) {
-        fn settle<T>(v: &mut Val<T>) {
-            if v.is_unknown() {
-                *v = Val::Null;
-            }
-        }
-        settle(&mut self.id);
-        settle(&mut self.service);
-        settle(&mut self.name);
-        settle(&mut self.content);
-        settle(&mut self.private_key);
-        settle(&mut self.private_key_wo);
-        settle(&mut self.private_key_wo_version);
-        settle(&mut self.cert_type);
-        settle(&mut self.instance_id);
-        settle(&mut self.trusted_root_ca);
-        settle(&mut self.algorithm_type);
-        settle(&mut self.sans);
-        settle(&mut self.issuer);
-        settle(&mut self.created_at);
-        settle(&mut self.updated_at);
+        self.id.unknown_to_null();
+        self.service.unknown_to_null();
+        self.name.unknown_to_null();
+        self.content.unknown_to_null();
+        self.private_key.unknown_to_null();
+        self.private_key_wo.unknown_to_null();
+        self.private_key_wo_version.unknown_to_null();
+        self.cert_type.unknown_to_null();
+        self.instance_id.unknown_to_null();
+        self.trusted_root_ca.unknown_to_null();
+        self.algorithm_type.unknown_to_null();
+        self.sans.unknown_to_null();
+        self.issuer.unknown_to_null();
+        self.created_at.unknown_to_null();
+        self.updated_at.unknown_to_null();
         for v in self.from_certificate_mut() {
-            settle(v);
+            v.unknown_to_null();
         }
     }
 }

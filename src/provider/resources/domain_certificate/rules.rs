@@ -137,16 +137,11 @@ impl DomainCertificateModel {
 
     /// What a failed read-back leaves unknown becomes null, so the partial state can be saved.
     pub fn settle_certificate_fields(&mut self) {
-        fn settle<T>(v: &mut Val<T>) {
-            if v.is_unknown() {
-                *v = Val::Null;
-            }
-        }
-        settle(&mut self.cert_type);
-        settle(&mut self.common_name);
-        settle(&mut self.sans);
-        settle(&mut self.not_after);
-        settle(&mut self.serial_number);
-        settle(&mut self.issuer);
+        self.cert_type.unknown_to_null();
+        self.common_name.unknown_to_null();
+        self.sans.unknown_to_null();
+        self.not_after.unknown_to_null();
+        self.serial_number.unknown_to_null();
+        self.issuer.unknown_to_null();
     }
 }
