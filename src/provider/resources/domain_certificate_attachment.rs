@@ -113,6 +113,11 @@ pub fn attach_body(certificate_id: &str, verified: Option<bool>) -> CertificateI
 
 #[async_trait::async_trait]
 impl Resource for DomainCertificateAttachmentResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByDomainCertificate)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

@@ -57,6 +57,11 @@ fn is_certificate_id(id: &str) -> bool {
 
 #[async_trait::async_trait]
 impl Resource for CertificateResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByCertificate(CertificateIdIn::Id))
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
