@@ -10,6 +10,16 @@ use crate::protocol::cty::Value;
 use super::schema::ResourceSchema;
 use super::traits::Context;
 
+/// What a listing is asked for.
+pub struct ListRequest {
+    /// The `config { }` block, validated.
+    pub config: Value,
+    /// Terraform wants each whole object (`-generate-config-out`): worth a detail read per
+    /// object when the list call returns less than a read does. Otherwise only the identity and
+    /// display name are used.
+    pub include_resource_object: bool,
+}
+
 /// One object found: its state (as a read returns it) and the line `terraform query` shows.
 pub struct Listed {
     pub object: Value,
@@ -45,5 +55,5 @@ pub trait ListResource: Send + Sync + 'static {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Finds the objects `config` selects and sends each, page by page, until `out` says stop.
     /// An error ends the listing (what was sent before stays listed).
-    async fn list(&self, ctx: &Context, config: Value, out: &mut ListSink<'_>) -> Result<(), Diagnostics>;
+    async fn list(&self, ctx: &Context, req: ListRequest, out: &mut ListSink<'_>) -> Result<(), Diagnostics>;
 }

@@ -173,22 +173,6 @@ pub(crate) fn null_write_only(block: &BlockSchema, value: &mut Value) {
     }
 }
 
-/// Turns a state into the configuration a user would write for it: computed-only and write-only
-/// attributes (at any depth) become null, since no configuration can set them.
-pub(crate) fn config_from_state(block: &BlockSchema, value: &mut Value) {
-    let Value::Object(m) = value else { return };
-    for a in block.attributes.iter().filter(|a| a.write_only || (a.computed && !a.optional && !a.required)) {
-        if let Some(v) = m.get_mut(&a.name) {
-            *v = Value::Null;
-        }
-    }
-    for b in &block.blocks {
-        if let Some(v) = m.get_mut(&b.type_name) {
-            for_each_block_object(b.nesting, v, &mut |o| config_from_state(&b.block, o));
-        }
-    }
-}
-
 /// Paths of write-only attributes holding a non-null value (checked before sending any state).
 pub(crate) fn write_only_violations(block: &BlockSchema, value: &Value, at: &PathCursor, out: &mut Vec<AttributePath>) {
     let Value::Object(m) = value else { return };

@@ -1,10 +1,10 @@
-//! ValidateListResourceConfig, ListResource and GenerateResourceConfig.
+//! ValidateListResourceConfig and ListResource.
 
 use crate::engine::codec::{decode, encode};
 use crate::engine::compiled::CompiledSchema;
 use crate::engine::context::operation_context;
 use crate::engine::finalize::Finalize;
-use crate::engine::list::{ListResource, ListSink, Listed, SinkInner};
+use crate::engine::list::{ListRequest, ListResource, ListSink, Listed, SinkInner};
 use crate::engine::traits::Context;
 use crate::engine::validate::validate_config;
 use crate::protocol::cty::Value;
@@ -73,7 +73,8 @@ impl Engine {
             remaining: if req.limit > 0 { req.limit } else { i64::MAX },
             include_resource_object: req.include_resource_object,
         };
-        let outcome = list.list.list(&ctx, config, &mut ListSink { inner: &mut sink }).await;
+        let request = ListRequest { config, include_resource_object: req.include_resource_object };
+        let outcome = list.list.list(&ctx, request, &mut ListSink { inner: &mut sink }).await;
         if let Err(diagnostics) = outcome {
             // Nobody to tell when Terraform already stopped reading.
             let _ = events.send(failed(wire_paths(diagnostics, &list.schema.ty))).await;
@@ -146,33 +147,6 @@ impl EngineSink<'_> {
             display_name: listed.display_name,
             resource_object,
             diagnostics: Diagnostics::new(),
-        }
-    }
-}
-
-impl Engine {
-    /// Configuration for `terraform query -generate-config-out`, from a listed or imported state:
-    /// only what a user writes. Computed-only attributes are left out (Terraform cannot set
-    /// them), and so are write-only ones and the `timeouts` block.
-    pub(super) fn generate_config(&self, req: GenerateResourceConfigRequest) -> GenerateResourceConfigResponse {
-        tracing::debug!(type_name = %req.type_name, "GenerateResourceConfig");
-        let fail = |d: Diagnostic| GenerateResourceConfigResponse { config: None, diagnostics: d.into() };
-        let entry = match self.resource(&req.type_name) {
-            Ok(e) => e,
-            Err(d) => return fail(d),
-        };
-        let schema = &entry.schema;
-        let mut config = match decode(&req.state, &schema.ty, "state") {
-            Ok(v) => v,
-            Err(d) => return fail(d),
-        };
-        crate::engine::values::config_from_state(&schema.decl.block, &mut config);
-        if schema.decl.timeouts.is_some() {
-            config.set(crate::engine::timeouts::TIMEOUTS_BLOCK, Value::Null);
-        }
-        match encode(&config, &schema.ty, "generated configuration") {
-            Ok(dv) => GenerateResourceConfigResponse { config: Some(dv), diagnostics: Diagnostics::new() },
-            Err(d) => fail(d),
         }
     }
 }

@@ -57,6 +57,9 @@ pub(crate) const CAPABILITIES: ServerCapabilities = ServerCapabilities {
     plan_destroy: true,
     get_provider_schema_optional: true,
     move_resource_state: false,
+    // Measured on Terraform 1.15.5: generated configuration shows every argument, null ones
+    // included, whether the provider or Terraform derives it, and Terraform already leaves
+    // computed-only attributes out; provider generation would change nothing.
     generate_resource_config: false,
 };
 
@@ -293,10 +296,6 @@ impl ProviderServer for Engine {
 
     async fn list_resource(&self, req: ListResourceRequest, events: ListEvents, cancel: Cancel) {
         self.list(req, events, cancel).await
-    }
-
-    async fn generate_resource_config(&self, req: GenerateResourceConfigRequest) -> GenerateResourceConfigResponse {
-        self.generate_config(req)
     }
 }
 

@@ -64,7 +64,6 @@ diagnostic_only!(
     get_resource_identity_schemas,
     upgrade_resource_identity,
     validate_list_resource_config,
-    generate_resource_config,
 );
 
 /// The state read and its private data, answered back unchanged.

@@ -2,7 +2,8 @@
 //! [`ProviderService::call`] (in `handler`): a span, a cancellation token, the request converted,
 //! the [`ProviderServer`](crate::protocol::ProviderServer) called inside the panic guard, the
 //! answer converted back. ListResource streams (`list_stream`). RPCs the provider has nothing for
-//! (actions, ephemeral resources) are answered here without reaching the provider.
+//! (actions, ephemeral resources, configuration generation) are answered here without reaching the
+//! provider.
 
 mod handler;
 mod list_stream;
@@ -194,15 +195,7 @@ impl Provider for ProviderService {
         &self,
         request: Request<pb::generate_resource_config::Request>,
     ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
-        let request = request.into_inner();
-        let type_name = Some(request.type_name.clone());
-        self.call(
-            "GenerateResourceConfig",
-            type_name,
-            request,
-            |s, r, _| async move { s.generate_resource_config(r).await },
-        )
-        .await
+        Err(Self::unimplemented("GenerateResourceConfig", Some(&request.get_ref().type_name)))
     }
 
     async fn validate_ephemeral_resource_config(

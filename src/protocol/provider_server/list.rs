@@ -1,4 +1,4 @@
-//! List resources for `terraform query` (protocol 5.10) and configuration generation (5.11).
+//! List resources for `terraform query` (protocol 5.10).
 
 use super::DynamicValue;
 use crate::protocol::diagnostics::Diagnostics;
@@ -36,15 +36,3 @@ pub struct ListResourceEvent {
 
 /// Where a listing sends its events; the gRPC layer streams them to Terraform as they come.
 pub type ListEvents = tokio::sync::mpsc::Sender<ListResourceEvent>;
-
-#[derive(Debug, Clone, Default)]
-pub struct GenerateResourceConfigRequest {
-    pub type_name: String,
-    pub state: DynamicValue,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct GenerateResourceConfigResponse {
-    pub config: Option<DynamicValue>,
-    pub diagnostics: Diagnostics,
-}

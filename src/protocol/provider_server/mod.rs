@@ -258,7 +258,7 @@ pub struct CallFunctionResponse {
 }
 
 /// What a tfplugin5 provider does, in protocol terms. RPCs the provider has nothing for (actions,
-/// ephemeral resources) are answered by the gRPC layer itself.
+/// ephemeral resources, configuration generation) are answered by the gRPC layer itself.
 ///
 /// Every method gets a [`tokio_util::sync::CancellationToken`] that fires when Terraform calls
 /// `Stop` (or the connection goes away), so in-flight work can end promptly.
@@ -309,7 +309,6 @@ pub trait ProviderServer: Send + Sync + 'static {
     /// Streams the listing into `events` and returns when it is done, `limit` is reached, `cancel`
     /// fires or the receiver is gone (Terraform stopped reading).
     async fn list_resource(&self, req: ListResourceRequest, events: ListEvents, cancel: Cancel);
-    async fn generate_resource_config(&self, req: GenerateResourceConfigRequest) -> GenerateResourceConfigResponse;
 }
 
 /// Cancellation handed to every long-running RPC: fired by `Stop` or when the server shuts down.

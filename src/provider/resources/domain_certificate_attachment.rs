@@ -55,7 +55,7 @@ impl AttachmentModel {
     }
 }
 
-fn schema() -> ResourceSchema {
+pub fn schema() -> ResourceSchema {
     let mut block = BlockSchema::new(
         "Binds one existing certificate (for example an `apig_certificate`) to one domain name of an API group. \
          The certificate must cover the domain (common name or SAN). Import ID: \

@@ -7,6 +7,7 @@ pub mod domain_certificate;
 pub mod domain_certificate_attachment;
 mod domain_id;
 mod identity;
+pub mod list;
 mod upload;
 
 pub use certificate::CertificateResource;

@@ -92,7 +92,16 @@ async fn rpcs_without_a_provider_counterpart() {
         .into_inner();
     assert!(upgraded.diagnostics[0].detail.contains("apig_x"), "{:?}", upgraded.diagnostics);
 
-    // Actions: none, so UNIMPLEMENTED, which Terraform reads as "this provider has none".
+    // Configuration generation is Terraform's own (the provider's would write the same), and
+    // there are no actions: UNIMPLEMENTED, which Terraform reads as "this provider has none".
+    let status = client
+        .generate_resource_config(tfplugin5::generate_resource_config::Request {
+            type_name: type_name(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("unimplemented");
+    assert_eq!(status.code(), tonic::Code::Unimplemented);
     let status = client
         .validate_action_config(tfplugin5::validate_action_config::Request {
             action_type: type_name(),

@@ -97,19 +97,3 @@ async fn invalid_config_is_refused_with_its_attribute_before_listing() {
     assert!(events[0].diagnostics.has_errors());
     assert!(probe.calls().is_empty(), "nothing listed");
 }
-
-#[tokio::test]
-async fn generated_configuration_leaves_out_what_no_configuration_sets() {
-    let (e, _) = configured().await;
-    let state = create(&e, &thing_config("a")).await;
-    let ty = thing_ty(&e);
-    let r = e
-        .generate_resource_config(GenerateResourceConfigRequest { type_name: THING.into(), state: dv(&state, &ty) })
-        .await;
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    let config = val(r.config.as_ref().expect("config"), &ty);
-    assert_eq!(config.get_str("name"), Some("a"));
-    assert_eq!(config.get_str("mode"), Some("auto"), "optional and computed: kept");
-    assert_eq!(config.get("id"), Some(&Value::Null), "computed only: left out");
-    assert_eq!(config.get("updated_at"), Some(&Value::Null));
-}

@@ -353,10 +353,10 @@ impl crate::engine::list::ListResource for ThingList {
     async fn list(
         &self,
         _ctx: &Context,
-        config: Value,
+        req: crate::engine::list::ListRequest,
         out: &mut crate::engine::list::ListSink<'_>,
     ) -> Result<(), Diagnostics> {
-        let count = config.get("count").and_then(Value::as_i64).unwrap_or(0);
+        let count = req.config.get("count").and_then(Value::as_i64).unwrap_or(0);
         for i in 0..count {
             self.probe.record(&format!("list {i}"));
             if count == 13 && i == 1 {

@@ -1,5 +1,4 @@
-//! List resources (protocol 5.10) and configuration generation (5.11): ValidateListResourceConfig,
-//! the ListResource stream's events, GenerateResourceConfig.
+//! List resources (protocol 5.10): ValidateListResourceConfig and the ListResource stream's events.
 
 use super::pb;
 use super::values::{diagnostics_out, identity_out, value_in, value_out};
@@ -37,21 +36,6 @@ impl From<api::ListResourceEvent> for pb::list_resource::Event {
             display_name: e.display_name,
             resource_object: value_out(e.resource_object),
             diagnostic: diagnostics_out(e.diagnostics),
-        }
-    }
-}
-
-impl From<pb::generate_resource_config::Request> for api::GenerateResourceConfigRequest {
-    fn from(r: pb::generate_resource_config::Request) -> Self {
-        api::GenerateResourceConfigRequest { type_name: r.type_name, state: value_in(r.state) }
-    }
-}
-
-impl From<api::GenerateResourceConfigResponse> for pb::generate_resource_config::Response {
-    fn from(r: api::GenerateResourceConfigResponse) -> Self {
-        pb::generate_resource_config::Response {
-            config: value_out(r.config),
-            diagnostics: diagnostics_out(r.diagnostics),
         }
     }
 }
@@ -94,19 +78,5 @@ mod tests {
         });
         assert!(failed.identity.is_none());
         assert_eq!(failed.diagnostic.len(), 1);
-    }
-
-    #[test]
-    fn generate_config_round_trip() {
-        let req = api::GenerateResourceConfigRequest::from(pb::generate_resource_config::Request {
-            type_name: "apig_certificate".into(),
-            state: Some(dv(&[0x80])),
-        });
-        assert_eq!(req.state.msgpack, vec![0x80]);
-        let out = pb::generate_resource_config::Response::from(api::GenerateResourceConfigResponse {
-            config: Some(api::DynamicValue::msgpack(vec![0x81])),
-            diagnostics: Diagnostics::new(),
-        });
-        assert_eq!(out.config.map(|v| v.msgpack), Some(vec![0x81]));
     }
 }

@@ -9,7 +9,7 @@
 //! - [`data_source`]: ValidateDataSourceConfig, ReadDataSource;
 //! - [`function`]: function signatures, GetFunctions, CallFunction;
 //! - [`identity`]: identity schemas, UpgradeResourceIdentity (identity values travel in `resource`);
-//! - [`list`]: ValidateListResourceConfig, ListResource events, GenerateResourceConfig.
+//! - [`list`]: ValidateListResourceConfig, ListResource events.
 //!
 //! Requests go proto → public, responses public → proto. Absent optional values become unset
 //! message fields, which Terraform decodes as null of the expected type.

@@ -138,12 +138,6 @@ impl ProviderServer for SlowServer {
         }
         assert_ne!(req.type_name, "panics", "listing panicked");
     }
-    async fn generate_resource_config(
-        &self,
-        _: api::GenerateResourceConfigRequest,
-    ) -> api::GenerateResourceConfigResponse {
-        api::GenerateResourceConfigResponse::default()
-    }
 }
 
 fn service() -> Arc<ProviderService> {

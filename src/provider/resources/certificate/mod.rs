@@ -29,7 +29,7 @@ use crate::provider::{Configured, read_after_write, service};
 pub use model::CertificateModel;
 pub use plan::{UpdateAction, update_action};
 pub use schema::{GLOBAL_INSTANCE_ID, attr, certificate_schema};
-pub use state::{non_empty, strings};
+pub use state::{non_empty, refresh, strings};
 
 pub const TYPE_NAME: &str = "apig_certificate";
 
