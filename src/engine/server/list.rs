@@ -30,7 +30,7 @@ impl Engine {
         let mut diags = Diagnostics::new();
         validate_config(&list.schema.decl, &config, &mut diags);
         list.list.validate(&config, &mut diags);
-        let diags = wire_paths(diags, &list.schema.ty);
+        let diags = in_config_block(wire_paths(diags, &list.schema.ty));
         if diags.has_errors() { Err(diags) } else { Ok((config, diags)) }
     }
 
@@ -77,9 +77,22 @@ impl Engine {
         let outcome = list.list.list(&ctx, request, &mut ListSink { inner: &mut sink }).await;
         if let Err(diagnostics) = outcome {
             // Nobody to tell when Terraform already stopped reading.
-            let _ = events.send(failed(wire_paths(diagnostics, &list.schema.ty))).await;
+            let _ = events.send(failed(in_config_block(wire_paths(diagnostics, &list.schema.ty)))).await;
         }
     }
+}
+
+/// Terraform nests the list schema in the `list` block's `config { }` block, and places a
+/// diagnostic by its path from the `list` block: `config.<attribute>`.
+fn in_config_block(mut diags: Diagnostics) -> Diagnostics {
+    for d in &mut diags.0 {
+        if let Some(p) = d.attribute.take() {
+            let mut steps = vec![PathStep::Attribute("config".into())];
+            steps.extend(p.steps().iter().cloned());
+            d.attribute = Some(AttributePath(steps));
+        }
+    }
+    diags
 }
 
 struct EngineSink<'a> {

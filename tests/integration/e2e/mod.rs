@@ -1,3 +1,4 @@
+mod adoption;
 mod auth;
 mod certificate;
 mod certificate_domains;

@@ -252,6 +252,14 @@ impl Terraform {
         tf
     }
 
+    /// Runs Terraform `version` of the matrix from now on, in the same working directory and
+    /// state (an upgrade of Terraform under an existing configuration); `None` when it is not
+    /// installed (see [`versioned_binary`]).
+    pub fn switch_to(&mut self, version: &str) -> Option<()> {
+        self.terraform = versioned_binary(version)?;
+        Some(())
+    }
+
     /// The Terraform executable this working directory runs.
     pub fn binary(&self) -> &Path {
         &self.terraform

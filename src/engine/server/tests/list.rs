@@ -91,7 +91,7 @@ async fn invalid_config_is_refused_with_its_attribute_before_listing() {
         .await;
     let mut paths = paths(&r.diagnostics);
     paths.sort();
-    assert_eq!(paths, ["count", "prefix"]);
+    assert_eq!(paths, ["config.count", "config.prefix"], "paths from the list block, through its config block");
     let events = list(&e, &config, 100, false).await;
     assert_eq!(events.len(), 1);
     assert!(events[0].diagnostics.has_errors());
