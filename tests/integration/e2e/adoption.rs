@@ -263,8 +263,20 @@ fn complete_generated(generated: &str, label: &str, certificate_address: &str) -
 }
 
 #[test]
-fn terraform_query_finds_what_was_made_outside_terraform_and_its_generated_configuration_imports_cleanly() {
-    let Some(tf) = Terraform::with_version(LATEST) else { return };
+fn terraform_query_finds_what_was_made_outside_terraform_on_1_15() {
+    query_and_adopt(LATEST);
+}
+
+/// `terraform query` became stable in 1.14.
+#[test]
+fn terraform_query_finds_what_was_made_outside_terraform_on_1_14() {
+    query_and_adopt("1.14.9");
+}
+
+/// Objects made in the console are listed, and the generated configuration (PEM and key filled
+/// in) imports them with no unexpected change and no API write.
+fn query_and_adopt(version: &str) {
+    let Some(tf) = Terraform::with_version(version) else { return };
     let sim = Simulator::start();
     tf.write("provider.tf", &provider_block(&sim));
     let shop = certs::valid("shop.example.org", &["shop.example.org"]);
@@ -316,4 +328,37 @@ fn an_invalid_list_configuration_fails_on_its_attribute_before_any_api_call() {
     // Terraform quotes the attribute's own line: the diagnostic names `config.group_id`.
     out.expect_failure().expect_contains("Invalid API group ID").expect_contains(r#"group_id    = "not-a-group""#);
     assert_eq!(sim.request_count(), 0, "nothing reached the API:\n{}", out.dump());
+}
+
+/// A listing pages as it goes and stops at the list block's `limit`: 120 of 250 certificates
+/// take two list calls of 100, not three.
+#[test]
+fn terraform_query_honours_the_limit_and_reads_no_page_past_it() {
+    let Some(tf) = Terraform::with_version(LATEST) else { return };
+    let sim = Simulator::start();
+    tf.write("provider.tf", &provider_block(&sim));
+    let cert = certs::valid("many.example.com", &["many.example.com"]);
+    for n in 0..250 {
+        let form = json!({"name": format!("many_{n:03}"), "cert_content": cert.cert_pem, "private_key": cert.key_pem});
+        let (status, created) = api(&sim, "POST", "apig", "certificates", Some(form));
+        assert_eq!(status, 200, "{created}");
+    }
+    let query = format!(
+        "list \"apig_certificate\" \"many\" {{\n  provider = apig\n  limit    = 120\n  config {{\n    instance_id = \
+         \"{INSTANCE_ID}\"\n  }}\n}}\n"
+    );
+    tf.write("many.tfquery.hcl", &query);
+    sim.clear_requests();
+    let out = tf.run(&["query", "-no-color"]);
+    out.expect_success();
+    let listed = out.stdout.lines().filter(|l| l.starts_with("list.apig_certificate.many")).count();
+    assert_eq!(listed, 120, "{}", out.dump());
+    let pages: Vec<String> = sim.requests()["requests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["method"] == "GET" && r["path"].as_str().is_some_and(|p| p.ends_with("/certificates")))
+        .map(|r| r["path"].to_string())
+        .collect();
+    assert_eq!(pages.len(), 2, "two pages of 100 hold the first 120: {pages:?}");
 }
