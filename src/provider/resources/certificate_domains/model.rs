@@ -1,95 +1,139 @@
-//! Between Terraform values and [`DomainSpec`]s: reading `domain` blocks, building the state.
+//! The typed model of `apig_certificate_domains` and its `domain` blocks (a test checks them
+//! against the schema), and between the model and [`DomainSpec`]s.
 
 use std::collections::BTreeSet;
 
 use crate::client::models::Service;
+use crate::engine::model::{Model, ObjectSet, Val};
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic};
+use crate::provider::service;
 
 use super::bindings::DomainSpec;
 use super::schema::attr;
 
-/// The `domain` blocks of a wholly known configuration (or state). A null flag is `false`.
-pub fn domain_specs(v: &Value) -> Result<Vec<DomainSpec>, Diagnostic> {
-    let unknown = || {
-        Diagnostic::error(
-            "Domain blocks not known",
-            "The `domain` blocks still hold values that are known only after apply, so the bindings cannot be \
-             computed. This is a bug in the provider: please report it.",
-        )
-        .with_attribute(AttributePath::attr(attr::DOMAIN))
-    };
-    let Some(blocks) = v.get(attr::DOMAIN) else { return Ok(Vec::new()) };
-    if blocks.is_null() {
-        return Ok(Vec::new());
+crate::tf_model! {
+    /// Configuration, plan or state of the bindings of one certificate.
+    pub struct CertificateDomainsModel {
+        pub id: String => attr::ID,
+        pub certificate_id: String => attr::CERTIFICATE_ID,
+        pub service: String => service::SERVICE,
+        pub domain: ObjectSet<DomainBlockModel> => attr::DOMAIN,
     }
-    let elements = blocks.as_elements().ok_or_else(unknown)?;
-    elements
-        .iter()
-        .map(|block| {
-            let name = block.get_str(attr::NAME).ok_or_else(unknown)?;
-            let instance_ids = match block.get(attr::INSTANCE_IDS) {
-                None | Some(Value::Null) => None,
-                Some(ids) => Some(
-                    ids.as_elements()
-                        .ok_or_else(unknown)?
-                        .iter()
-                        .map(|id| id.as_str().map(str::to_string).ok_or_else(unknown))
-                        .collect::<Result<BTreeSet<_>, _>>()?,
-                ),
-            };
-            let verified = match block.get(attr::VERIFIED) {
-                None | Some(Value::Null) => false,
-                Some(flag) => flag.as_bool().ok_or_else(unknown)?,
-            };
-            Ok(DomainSpec { name: name.to_string(), instance_ids, verified_client_certificate_enabled: verified })
-        })
-        .collect()
 }
 
-fn domain_block(spec: &DomainSpec) -> Value {
-    Value::object([
-        (attr::NAME, Value::string(&spec.name)),
-        (
-            attr::INSTANCE_IDS,
-            match &spec.instance_ids {
-                Some(ids) => Value::Set(ids.iter().map(Value::string).collect()),
-                None => Value::Null,
-            },
-        ),
-        (attr::VERIFIED, Value::Bool(spec.verified_client_certificate_enabled)),
-    ])
+crate::tf_model! {
+    /// One `domain` block. In a configuration or plan each block is read on its own, so one
+    /// holding values known only after apply leaves the others usable.
+    pub struct DomainBlockModel {
+        pub name: String => attr::NAME,
+        pub instance_ids: BTreeSet<String> => attr::INSTANCE_IDS,
+        pub verified_client_certificate_enabled: bool => attr::VERIFIED,
+    }
+}
+
+impl CertificateDomainsModel {
+    pub fn read(v: &Value) -> Result<CertificateDomainsModel, Diagnostic> {
+        Ok(CertificateDomainsModel::from_value(v)?)
+    }
+
+    /// The state for `specs` bound to `certificate_id` on `service`.
+    pub fn of_specs(certificate_id: &str, service: Service, specs: &[DomainSpec]) -> CertificateDomainsModel {
+        CertificateDomainsModel {
+            id: Val::Known(certificate_id.to_string()),
+            certificate_id: Val::Known(certificate_id.to_string()),
+            service: Val::Known(service.as_str().to_string()),
+            domain: Val::Known(ObjectSet::from(specs.iter().map(DomainBlockModel::of_spec).collect::<Vec<_>>())),
+        }
+    }
+
+    /// The `domain` blocks of a wholly known configuration (or state). A null flag is `false`.
+    pub fn domain_specs(&self) -> Result<Vec<DomainSpec>, Diagnostic> {
+        let unknown = || {
+            Diagnostic::error(
+                "Domain blocks not known",
+                "The `domain` blocks still hold values that are known only after apply, so the bindings cannot be \
+                 computed. This is a bug in the provider: please report it.",
+            )
+            .with_attribute(AttributePath::attr(attr::DOMAIN))
+        };
+        let blocks = match &self.domain {
+            Val::Null => return Ok(Vec::new()),
+            Val::Unknown => return Err(unknown()),
+            Val::Known(blocks) => blocks,
+        };
+        blocks
+            .iter()
+            .map(|block| {
+                let instance_ids = match &block.instance_ids {
+                    Val::Null => None,
+                    Val::Unknown => return Err(unknown()),
+                    Val::Known(ids) => Some(ids.clone()),
+                };
+                let verified = match block.verified_client_certificate_enabled {
+                    Val::Null => false,
+                    Val::Unknown => return Err(unknown()),
+                    Val::Known(flag) => flag,
+                };
+                Ok(DomainSpec {
+                    name: block.name.known().cloned().ok_or_else(unknown)?,
+                    instance_ids,
+                    verified_client_certificate_enabled: verified,
+                })
+            })
+            .collect()
+    }
+
+    /// The certificate ID an existing object's state names.
+    pub fn certificate_id(&self) -> Result<&str, Diagnostic> {
+        self.certificate_id.as_deref().or(self.id.as_deref()).ok_or_else(|| {
+            Diagnostic::error(
+                "Certificate ID missing from state",
+                "The state holds no certificate ID. Remove the resource with `terraform state rm` and import it \
+                 again by its certificate ID.",
+            )
+        })
+    }
+}
+
+impl DomainBlockModel {
+    fn of_spec(spec: &DomainSpec) -> DomainBlockModel {
+        DomainBlockModel {
+            name: Val::Known(spec.name.clone()),
+            instance_ids: spec.instance_ids.clone().into(),
+            verified_client_certificate_enabled: Val::Known(spec.verified_client_certificate_enabled),
+        }
+    }
 }
 
 /// The resource's state for `specs` bound to `certificate_id` on `service`.
 pub fn state_value(certificate_id: &str, service: Service, specs: &[DomainSpec]) -> Value {
-    Value::object([
-        (attr::ID, Value::string(certificate_id)),
-        (attr::CERTIFICATE_ID, Value::string(certificate_id)),
-        (attr::SERVICE, Value::string(service.as_str())),
-        (attr::DOMAIN, Value::Set(specs.iter().map(domain_block).collect())),
-    ])
-}
-
-/// The certificate ID an existing object's state names.
-pub fn certificate_id_of(state: &Value) -> Result<&str, Diagnostic> {
-    state.get_str(attr::CERTIFICATE_ID).or_else(|| state.get_str(attr::ID)).ok_or_else(|| {
-        Diagnostic::error(
-            "Certificate ID missing from state",
-            "The state holds no certificate ID. Remove the resource with `terraform state rm` and import it again \
-             by its certificate ID.",
-        )
-    })
+    CertificateDomainsModel::of_specs(certificate_id, service, specs).to_value_over(&Value::Object(Default::default()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::check_against;
 
     const GW1: &str = "5b0ec7d6a1e34f0aa3c9e1f2d4b6a8c0";
 
     fn block(name: Value, ids: Value, flag: Value) -> Value {
         Value::object([(attr::NAME, name), (attr::INSTANCE_IDS, ids), (attr::VERIFIED, flag)])
+    }
+
+    fn domain_specs(v: &Value) -> Result<Vec<DomainSpec>, Diagnostic> {
+        CertificateDomainsModel::read(v)?.domain_specs()
+    }
+
+    fn certificate_id_of(v: &Value) -> Result<String, Diagnostic> {
+        CertificateDomainsModel::read(v)?.certificate_id().map(str::to_string)
+    }
+
+    #[test]
+    fn the_model_has_exactly_the_schema_attributes_and_blocks() {
+        let schema = super::super::schema::certificate_domains_schema();
+        assert_eq!(check_against::<CertificateDomainsModel>(&schema.block, &[]), Vec::<String>::new());
     }
 
     #[test]
@@ -121,7 +165,7 @@ mod tests {
         let state = state_value("a27be832f2e9441c8127fe48e3b5ac67", Service::Roma, &specs);
         assert_eq!(domain_specs(&state).expect("known"), specs);
         assert_eq!(state.get_str(attr::SERVICE), Some("roma"));
-        assert_eq!(certificate_id_of(&state).ok(), Some("a27be832f2e9441c8127fe48e3b5ac67"));
+        assert_eq!(certificate_id_of(&state).ok().as_deref(), Some("a27be832f2e9441c8127fe48e3b5ac67"));
     }
 
     #[test]
@@ -131,5 +175,22 @@ mod tests {
         assert_eq!(d.attribute, Some(AttributePath::attr(attr::DOMAIN)));
         assert!(domain_specs(&Value::object([(attr::DOMAIN, Value::Null)])).expect("null").is_empty());
         assert!(certificate_id_of(&Value::object([(attr::ID, Value::Null)])).is_err());
+    }
+
+    #[test]
+    fn the_state_holds_exactly_the_four_attributes_with_every_block_field() {
+        let spec = DomainSpec {
+            name: "api.example.com".into(),
+            instance_ids: None,
+            verified_client_certificate_enabled: false,
+        };
+        let state = state_value("a27be832f2e9441c8127fe48e3b5ac67", Service::Apig, &[spec]);
+        let expected = Value::object([
+            (attr::ID, Value::string("a27be832f2e9441c8127fe48e3b5ac67")),
+            (attr::CERTIFICATE_ID, Value::string("a27be832f2e9441c8127fe48e3b5ac67")),
+            (attr::SERVICE, Value::string("apig")),
+            (attr::DOMAIN, Value::Set(vec![block(Value::string("api.example.com"), Value::Null, Value::Bool(false))])),
+        ]);
+        assert_eq!(state, expected);
     }
 }

@@ -85,9 +85,9 @@ impl Resource for DomainCertificateResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.planned)?;
-        let domain = domain_id::domain_from_state(&req.planned)?;
         let planned = DomainCertificateModel::read(&req.planned)?;
+        let (configured, service) = service::configured_service(ctx, &planned.service)?;
+        let domain = domain_id::domain_from_state(&req.planned)?;
         let config = DomainCertificateModel::read(&req.config)?;
         let body = rules::form(&planned, &config, service)?;
         let call = call_context(ctx);
