@@ -24,6 +24,7 @@ use crate::engine::{
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
+use crate::provider::resources::upload;
 use crate::provider::{Configured, read_after_write, service};
 
 pub use model::CertificateModel;
@@ -78,9 +79,10 @@ impl Resource for CertificateResource {
         let (planned, config) = read_models(&req.planned, &req.config)?;
         let (configured, service) = service::configured_service(ctx, &planned.service)?;
         let form = state::certificate_form(&planned, &config)?;
+        let fingerprint = upload::look_up_fingerprint(&form.cert_content);
         let detail = configured
             .client
-            .create_certificate(service, &form, &call_context(ctx))
+            .create_certificate_identified(service, &form, fingerprint.as_ref(), &call_context(ctx))
             .await
             .map_err(|e| api_error("Cannot create the certificate", &e))?;
         tracing::info!(id = %detail.id, service = service.as_str(), "certificate created");
