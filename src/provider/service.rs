@@ -36,8 +36,8 @@ pub fn default_service(ctx: &Context) -> Option<Service> {
 }
 
 crate::tf_model! {
-    /// The `service` attribute alone (every model has it too): what planning it reads and writes,
-    /// the same for every resource.
+    /// Just the `service` attribute (each resource's model has it too), so that planning it is
+    /// written once for every resource.
     struct ServiceModel {
         service: String => SERVICE,
     }
