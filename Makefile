@@ -15,7 +15,9 @@ release:
 demo: build
 	./scripts/demo.sh
 
-# The release zip, SHA256SUMS and manifest of this platform's build, in dist/.
+# The release zip, SHA256SUMS and manifest of this platform's build, in dist/, and
+# SHA256SUMS.sig when GPG_FINGERPRINT names a signing key (`make package GPG_FINGERPRINT=...`;
+# GPG_PASSPHRASE and GNUPGHOME as in `scripts/package.sh --help`); without one it says unsigned.
 package: release
 	./scripts/package.sh --out dist
 

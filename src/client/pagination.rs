@@ -7,7 +7,7 @@ use std::future::Future;
 use super::error::ApiError;
 
 /// Most pages one listing reads: 100 000 objects at the usual page size of 100.
-pub(crate) const MAX_PAGES: usize = 1000;
+pub const MAX_PAGES: usize = 1000;
 
 /// Every item of a paged list; `page(offset)` fetches one page of `limit` items.
 pub(crate) async fn collect_pages<T, F, Fut>(what: &str, limit: u32, mut page: F) -> Result<Vec<T>, ApiError>

@@ -14,6 +14,10 @@
 //!   remotely (update is not called);
 //! - apply/read/import results: shaped to the schema, write-only nulled, the `timeouts` block
 //!   kept, known planned values preserved, leftover unknowns reported;
+//! - identity (opt-in, [`identity::ResourceIdentity`]): computed from the object in every answer,
+//!   import by identity through the resource's import ID, identity upgrades;
+//! - list resources (opt-in, [`list::ListResource`]): config validated, objects shaped like a
+//!   read, identities computed, `limit` and cancellation honoured;
 //! - `ctx.scope` ends on Stop or when the operation's timeout passes, and says which
 //!   ([`interrupted_diagnostic`] words each for the user).
 
@@ -23,6 +27,8 @@ mod compiled;
 mod context;
 mod cursor;
 mod finalize;
+pub mod identity;
+pub mod list;
 pub mod model;
 mod plan;
 pub mod schema;

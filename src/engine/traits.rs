@@ -218,6 +218,11 @@ pub trait Resource: Send + Sync + 'static {
         state.set("id", Value::string(id));
         ImportResult { state: Some(state), ..Default::default() }
     }
+    /// The resource's identity (Terraform ≥ 1.12), if it has one: opt in by returning `Some(self)`
+    /// and implementing [`ResourceIdentity`](super::identity::ResourceIdentity).
+    fn identity(&self) -> Option<&dyn super::identity::ResourceIdentity> {
+        None
+    }
     /// Upgrades state JSON written by schema `from_version` (< current) to the current version's
     /// shape. Default: no upgrades exist.
     fn upgrade_state(&self, from_version: i64, _state: Json) -> Result<Json, Diagnostics> {
@@ -262,6 +267,11 @@ pub trait Provider: Send + Sync + 'static {
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>>;
     fn functions(&self) -> Vec<Arc<dyn Function>>;
+    /// List resources for `terraform query` (opt-in); each lists a managed resource type that has
+    /// an identity.
+    fn list_resources(&self) -> Vec<Arc<dyn super::list::ListResource>> {
+        Vec::new()
+    }
 }
 
 impl ResourceSchema {

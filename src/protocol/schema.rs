@@ -133,3 +133,27 @@ impl Default for Type {
         Type::Dynamic
     }
 }
+
+/// `tfplugin5.ResourceIdentitySchema`: the attributes that name one remote object (protocol 5.9).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentitySchema {
+    pub version: i64,
+    pub attributes: Vec<IdentityAttribute>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityAttribute {
+    pub name: String,
+    /// A primitive or a list of primitives.
+    pub ty: Type,
+    /// `import { identity = … }` must set it; otherwise it is optional for import.
+    pub required_for_import: bool,
+    pub description: String,
+}
+
+impl IdentitySchema {
+    /// The object type of an identity value.
+    pub fn object_type(&self) -> Type {
+        Type::Object(self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect())
+    }
+}

@@ -109,6 +109,10 @@ impl Provider for ApigProvider {
     fn functions(&self) -> Vec<Arc<dyn Function>> {
         functions::all()
     }
+
+    fn list_resources(&self) -> Vec<Arc<dyn crate::engine::list::ListResource>> {
+        resources::list::all()
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::engine::values::unknowns_to_null;
 use crate::protocol::cty::Value;
 use crate::protocol::*;
 
+use super::identity::IdentityFor;
 use super::{Engine, ResourceEntry, wire_paths};
 
 impl Engine {
@@ -22,6 +23,11 @@ impl Engine {
             new_state: Some(req.prior_state.clone()),
             private: req.planned_private.clone(),
             diagnostics,
+            // The object stays as it was, and so does the identity planned for it (when complete).
+            new_identity: self
+                .resource(&req.type_name)
+                .ok()
+                .and_then(|entry| self.complete_identity(entry, req.planned_identity.as_ref())),
         };
         let entry = match self.resource(&req.type_name) {
             Ok(e) => e,
@@ -42,6 +48,7 @@ impl Engine {
                     new_state: None,
                     private: req.planned_private.clone(),
                     diagnostics: d.into(),
+                    new_identity: None,
                 };
             }
         };
@@ -49,7 +56,7 @@ impl Engine {
 
         if planned.is_null() {
             if prior.is_null() {
-                return self.respond(entry, Value::Null, Vec::new(), Diagnostics::new());
+                return self.respond(entry, Value::Null, Vec::new(), Diagnostics::new(), None);
             }
             let timeout = self.timeout(entry, prior.get(TIMEOUTS_BLOCK), Operation::Delete);
             let ctx = operation_context(&cancel, Operation::Delete.name(), timeout, self.provider_data());
@@ -63,7 +70,7 @@ impl Engine {
             if diags.has_errors() {
                 return keep_prior(diags);
             }
-            return self.respond(entry, Value::Null, Vec::new(), diags);
+            return self.respond(entry, Value::Null, Vec::new(), diags, None);
         }
 
         // Values unknown at plan time are validated now, before any API call.
@@ -80,7 +87,9 @@ impl Engine {
             // Only the timeouts block changed: nothing to do remotely.
             let mut state = planned;
             unknowns_to_null(&mut state);
-            return self.respond(entry, state, req.planned_private.clone(), Diagnostics::new());
+            let ctx = operation_context(&cancel, Operation::Update.name(), None, self.provider_data());
+            let identity = self.identity_of(entry, &ctx, &state, req.planned_identity.as_ref(), IdentityFor::Known);
+            return self.respond(entry, state, req.planned_private.clone(), Diagnostics::new(), identity);
         }
 
         let operation = if creating { Operation::Create } else { Operation::Update };
@@ -111,7 +120,8 @@ impl Engine {
                 ));
             }
             // Nothing is known of a new object; an existing one stays as it was.
-            return self.respond(entry, prior, private_bytes, diagnostics);
+            let identity = self.identity_of(entry, &ctx, &prior, req.planned_identity.as_ref(), IdentityFor::Known);
+            return self.respond(entry, prior, private_bytes, diagnostics, identity);
         };
 
         let finalize = Finalize {
@@ -134,21 +144,26 @@ impl Engine {
                             operation.name()
                         ),
                     ));
-                    return self.respond(entry, prior, private_bytes, diagnostics);
+                    let identity =
+                        self.identity_of(entry, &ctx, &prior, req.planned_identity.as_ref(), IdentityFor::Known);
+                    return self.respond(entry, prior, private_bytes, diagnostics, identity);
                 }
                 if cfg!(debug_assertions) && !failed {
                     for problem in apply_problems(&planned, &state) {
                         tracing::warn!(type_name = %req.type_name, %problem, "apply result breaks a Terraform rule");
                     }
                 }
-                self.respond(entry, state, private_bytes, diagnostics)
+                let identity = self.identity_of(entry, &ctx, &state, req.planned_identity.as_ref(), IdentityFor::Known);
+                self.respond(entry, state, private_bytes, diagnostics, identity)
             }
             Err(d) => {
                 diagnostics.push(d);
                 // The resource's value cannot be used; the plan (unknowns nulled) keeps the most.
                 let mut fallback = if failed { prior } else { planned };
                 unknowns_to_null(&mut fallback);
-                self.respond(entry, fallback, private_bytes, diagnostics)
+                let identity =
+                    self.identity_of(entry, &ctx, &fallback, req.planned_identity.as_ref(), IdentityFor::Known);
+                self.respond(entry, fallback, private_bytes, diagnostics, identity)
             }
         }
     }
@@ -168,12 +183,15 @@ impl Engine {
         state: Value,
         private: Vec<u8>,
         mut diagnostics: Diagnostics,
+        new_identity: Option<DynamicValue>,
     ) -> ApplyResourceChangeResponse {
         match encode(&state, &entry.schema.ty, "new state") {
-            Ok(new_state) => ApplyResourceChangeResponse { new_state: Some(new_state), private, diagnostics },
+            Ok(new_state) => {
+                ApplyResourceChangeResponse { new_state: Some(new_state), private, diagnostics, new_identity }
+            }
             Err(d) => {
                 diagnostics.push(d);
-                ApplyResourceChangeResponse { new_state: None, private, diagnostics }
+                ApplyResourceChangeResponse { new_state: None, private, diagnostics, new_identity: None }
             }
         }
     }

@@ -5,6 +5,8 @@
 mod apply;
 mod data_source;
 mod function;
+mod identity;
+mod list;
 mod plan;
 mod provider;
 mod state;
@@ -19,11 +21,13 @@ use crate::protocol::*;
 
 use super::compiled::CompiledSchema;
 use super::cursor::truncate_at_sets;
+use super::identity::schema_problems;
 use super::traits::{DataSource, Function, Provider, ProviderData, Resource};
 
 pub(crate) struct ResourceEntry {
     pub resource: Arc<dyn Resource>,
     pub schema: CompiledSchema,
+    pub identity: Option<identity::CompiledIdentity>,
 }
 
 pub(crate) struct DataSourceEntry {
@@ -42,14 +46,22 @@ pub struct Engine {
     resources: HashMap<String, ResourceEntry>,
     data_sources: HashMap<String, DataSourceEntry>,
     functions: HashMap<String, FunctionEntry>,
+    list_resources: HashMap<String, list::ListEntry>,
     /// Built once: schemas are static, so Terraform may cache them (`get_provider_schema_optional`).
     schema_response: GetProviderSchemaResponse,
     /// Set by a successful Configure with wholly known configuration; `None` otherwise.
     provider_data: RwLock<Option<ProviderData>>,
 }
 
-pub(crate) const CAPABILITIES: ServerCapabilities =
-    ServerCapabilities { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
+pub(crate) const CAPABILITIES: ServerCapabilities = ServerCapabilities {
+    plan_destroy: true,
+    get_provider_schema_optional: true,
+    move_resource_state: false,
+    // Measured on Terraform 1.15.5: generated configuration shows every argument, null ones
+    // included, whether the provider or Terraform derives it, and Terraform already leaves
+    // computed-only attributes out; provider generation would change nothing.
+    generate_resource_config: false,
+};
 
 impl Engine {
     pub fn new(provider: Arc<dyn Provider>) -> Self {
@@ -59,7 +71,12 @@ impl Engine {
         for resource in provider.resources() {
             let name = resource.type_name().to_string();
             let schema = CompiledSchema::compile(resource.schema(), &format!("resource {name}"), &mut problems);
-            if resources.insert(name.clone(), ResourceEntry { resource, schema }).is_some() {
+            let identity = resource.identity().map(|i| {
+                let schema = i.schema();
+                problems.extend(schema_problems(&schema).into_iter().map(|p| format!("resource {name}: {p}")));
+                identity::CompiledIdentity::new(schema)
+            });
+            if resources.insert(name.clone(), ResourceEntry { resource, schema, identity }).is_some() {
                 problems.push(format!("resource {name}: declared twice"));
             }
         }
@@ -80,6 +97,18 @@ impl Engine {
                 problems.push(format!("function {name}: declared twice"));
             }
         }
+        let mut list_resources = HashMap::new();
+        for list in provider.list_resources() {
+            let name = list.type_name().to_string();
+            let schema = CompiledSchema::compile(list.schema(), &format!("list resource {name}"), &mut problems);
+            // Terraform reports a provider bug for a list type without a managed twin with identity.
+            if resources.get(&name).is_none_or(|e| e.identity.is_none()) {
+                problems.push(format!("list resource {name}: no managed resource {name} with an identity"));
+            }
+            if list_resources.insert(name.clone(), list::ListEntry { list, schema }).is_some() {
+                problems.push(format!("list resource {name}: declared twice"));
+            }
+        }
         let mut diagnostics = Diagnostics::new();
         for p in &problems {
             tracing::error!(problem = %p, "invalid schema declaration");
@@ -95,6 +124,7 @@ impl Engine {
             resource_schemas: resources.iter().map(|(k, e)| (k.clone(), e.schema.wire.clone())).collect(),
             data_source_schemas: data_sources.iter().map(|(k, e)| (k.clone(), e.schema.wire.clone())).collect(),
             functions: functions.iter().map(|(k, e)| (k.clone(), e.signature.clone())).collect(),
+            list_resource_schemas: list_resources.iter().map(|(k, e)| (k.clone(), e.schema.wire.clone())).collect(),
             server_capabilities: CAPABILITIES,
             diagnostics,
         };
@@ -104,6 +134,7 @@ impl Engine {
             resources,
             data_sources,
             functions,
+            list_resources,
             schema_response,
             provider_data: RwLock::new(None),
         }
@@ -126,7 +157,7 @@ impl Engine {
     }
 }
 
-fn unknown_type(kind: &str, type_name: &str) -> Diagnostic {
+pub(super) fn unknown_type(kind: &str, type_name: &str) -> Diagnostic {
     Diagnostic::error(
         format!("Unknown {kind} type"),
         format!(
@@ -246,6 +277,25 @@ impl ProviderServer for Engine {
 
     async fn call_function(&self, req: CallFunctionRequest) -> CallFunctionResponse {
         self.call(req)
+    }
+
+    async fn get_resource_identity_schemas(&self) -> GetResourceIdentitySchemasResponse {
+        self.identity_schemas()
+    }
+
+    async fn upgrade_resource_identity(&self, req: UpgradeResourceIdentityRequest) -> UpgradeResourceIdentityResponse {
+        self.upgrade_identity(req)
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        req: ValidateListResourceConfigRequest,
+    ) -> ValidateListResourceConfigResponse {
+        self.validate_list(req)
+    }
+
+    async fn list_resource(&self, req: ListResourceRequest, events: ListEvents, cancel: Cancel) {
+        self.list(req, events, cancel).await
     }
 }
 

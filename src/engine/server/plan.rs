@@ -11,6 +11,7 @@ use crate::engine::values::{conform, normalize_blocks, null_write_only};
 use crate::protocol::cty::Value;
 use crate::protocol::*;
 
+use super::identity::IdentityFor;
 use super::{Engine, wire_paths};
 
 impl Engine {
@@ -38,6 +39,7 @@ impl Engine {
                 Ok(planned) => PlanResourceChangeResponse {
                     planned_state: Some(planned),
                     planned_private: req.prior_private,
+                    planned_identity: req.prior_identity,
                     ..Default::default()
                 },
                 Err(d) => fail(d),
@@ -101,8 +103,16 @@ impl Engine {
             }
         }
 
+        // A replacement plans a new object: its identity may be unknown like a create's.
+        let answer = if prior_object.is_none() || !requires_replace.is_empty() {
+            IdentityFor::CreatePlan
+        } else {
+            IdentityFor::Known
+        };
+        let planned_identity = self.identity_of(entry, &ctx, &planned, req.prior_identity.as_ref(), answer);
         match encode(&planned, ty, "planned state") {
             Ok(planned_state) => PlanResourceChangeResponse {
+                planned_identity,
                 planned_state: Some(planned_state),
                 requires_replace,
                 planned_private: encode_private(&plan.private, &req.prior_private, &private),

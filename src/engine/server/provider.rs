@@ -14,6 +14,8 @@ impl Engine {
         let mut resources: Vec<String> = self.resources.keys().cloned().collect();
         let mut data_sources: Vec<String> = self.data_sources.keys().cloned().collect();
         let mut functions: Vec<String> = self.functions.keys().cloned().collect();
+        let mut list_resources: Vec<String> = self.list_resources.keys().cloned().collect();
+        list_resources.sort();
         resources.sort();
         data_sources.sort();
         functions.sort();
@@ -23,6 +25,7 @@ impl Engine {
             resources,
             data_sources,
             functions,
+            list_resources,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::engine::values::{normalize_blocks, null_write_only};
 use crate::protocol::cty::{Value, json};
 use crate::protocol::*;
 
+use super::identity::IdentityFor;
 use super::{Engine, wire_paths};
 
 impl Engine {
@@ -19,6 +20,8 @@ impl Engine {
             new_state: Some(req.current_state.clone()),
             diagnostics,
             private: req.private.clone(),
+            // Terraform's own stored identity, answered back as it came.
+            new_identity: req.current_identity.clone(),
         };
         let entry = match self.resource(&req.type_name) {
             Ok(e) => e,
@@ -29,7 +32,12 @@ impl Engine {
             Ok(v) => v,
             // The error alone: Terraform keeps the stored state when the answer has none.
             Err(d) => {
-                return ReadResourceResponse { new_state: None, diagnostics: d.into(), private: req.private.clone() };
+                return ReadResourceResponse {
+                    new_state: None,
+                    diagnostics: d.into(),
+                    private: req.private.clone(),
+                    new_identity: req.current_identity.clone(),
+                };
             }
         };
         if current.is_null() {
@@ -72,11 +80,13 @@ impl Engine {
                 }
             }
         };
+        let new_identity = self.identity_of(entry, &ctx, &state, req.current_identity.as_ref(), IdentityFor::Known);
         match encode(&state, ty, "new state") {
             Ok(new_state) => ReadResourceResponse {
                 new_state: Some(new_state),
                 diagnostics,
                 private: if state.is_null() { Vec::new() } else { private_bytes },
+                new_identity,
             },
             Err(d) => {
                 diagnostics.push(d);
@@ -96,7 +106,15 @@ impl Engine {
         let ty = &entry.schema.ty;
         let timeout = self.timeout(entry, None, Operation::Read);
         let ctx = operation_context(&cancel, Operation::Read.name(), timeout, self.provider_data());
-        let result = entry.resource.import(&ctx, &req.id).await;
+        // Terraform ≥ 1.12 imports by identity with an empty ID: the identity names the import ID.
+        let id = match &req.identity {
+            Some(identity) if req.id.is_empty() => match self.import_id_from_identity(entry, &ctx, identity) {
+                Ok(id) => id,
+                Err(d) => return fail(wire_paths(d.into(), ty)),
+            },
+            _ => req.id.clone(),
+        };
+        let result = entry.resource.import(&ctx, &id).await;
         let mut diagnostics = wire_paths(result.diagnostics, ty);
         if diagnostics.has_errors() {
             return fail(diagnostics);
@@ -134,6 +152,7 @@ impl Engine {
                     type_name: req.type_name.clone(),
                     state: dv,
                     private: encode_private(&result.private, &[], &Private::new()),
+                    identity: self.identity_of(entry, &ctx, &state, req.identity.as_ref(), IdentityFor::Known),
                 }],
                 diagnostics,
             },

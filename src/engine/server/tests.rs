@@ -2,6 +2,8 @@
 
 mod apply;
 mod functions;
+mod identity;
+mod list;
 mod plan;
 mod state;
 mod toy;

@@ -61,18 +61,22 @@ diagnostic_only!(
     move_resource_state,
     read_data_source,
     get_functions,
+    get_resource_identity_schemas,
+    upgrade_resource_identity,
+    validate_list_resource_config,
 );
 
 /// The state read and its private data, answered back unchanged.
 impl PanicAnswer<pb::read_resource::Request> for pb::read_resource::Response {
-    type Kept = (pb::DynamicValue, Vec<u8>);
+    type Kept = (pb::DynamicValue, Vec<u8>, Option<pb::ResourceIdentityData>);
     fn keep(request: &pb::read_resource::Request) -> Self::Kept {
-        (request.current_state.clone().unwrap_or_default(), request.private.clone())
+        (request.current_state.clone().unwrap_or_default(), request.private.clone(), request.current_identity.clone())
     }
-    fn answer((state, private): Self::Kept, error: Diagnostic) -> Self {
+    fn answer((state, private, identity): Self::Kept, error: Diagnostic) -> Self {
         pb::read_resource::Response {
             new_state: Some(state),
             private,
+            new_identity: identity,
             diagnostics: vec![error.into()],
             ..Default::default()
         }

@@ -1,168 +1,25 @@
-//! The `tfplugin5.Provider` gRPC service: every handler opens a span, takes a cancellation token,
-//! converts the request, calls the [`ProviderServer`], and converts the answer back.
-//! RPCs the provider has nothing for (identity, list, actions, ephemeral resources, config
-//! generation) are answered here without reaching the provider.
+//! The `tfplugin5.Provider` gRPC service: every handler has the one shape of
+//! [`ProviderService::call`] (in `handler`): a span, a cancellation token, the request converted,
+//! the [`ProviderServer`](crate::protocol::ProviderServer) called inside the panic guard, the
+//! answer converted back. ListResource streams (`list_stream`). RPCs the provider has nothing for
+//! (actions, ephemeral resources, configuration generation) are answered here without reaching the
+//! provider.
 
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
+mod handler;
+mod list_stream;
+
 use std::pin::Pin;
-use std::sync::Arc;
-use std::time::Instant;
 
-use futures::FutureExt;
 use tonic::{Request, Response, Status};
-use tracing::Instrument;
 
-use super::convert::error_diagnostic;
 use super::generated::tfplugin5 as pb;
 use super::generated::tfplugin5::provider_server::Provider;
-use super::guard::{self, PanicAnswer};
-use super::request::{StopSwitch, rpc_span};
-use crate::protocol::provider_server::{self as api, Cancel, ProviderServer};
+use super::request::rpc_span;
+use crate::protocol::provider_server as api;
 
-/// Where a handler runs. Validation, planning checks and function calls parse certificates and
-/// keys: CPU work that would hold an async worker (the runtime has one per core) and so delay
-/// every other request, Stop included. They run on tokio's blocking pool instead.
-#[derive(Clone, Copy)]
-enum Runs {
-    /// On the async workers: RPCs that only wait (on the API, on cancellation) or answer at once.
-    OnWorker,
-    /// On the blocking pool, driving the handler's future there.
-    OffWorkers,
-}
+pub(crate) use handler::ProviderService;
 
-pub(crate) struct ProviderService {
-    server: Arc<dyn ProviderServer>,
-    stop: Arc<StopSwitch>,
-}
-
-impl ProviderService {
-    pub(crate) fn new(server: Arc<dyn ProviderServer>, stop: Arc<StopSwitch>) -> Self {
-        ProviderService { server, stop }
-    }
-
-    /// The one shape of every handler, and the one panic guard: a panic in the provider becomes
-    /// this request's answer with an error diagnostic (the state kept, see [`guard`]) instead of
-    /// taking the whole connection down.
-    async fn call<Req, ApiReq, ApiResp, Resp, F, Fut>(
-        &self,
-        rpc: &'static str,
-        type_name: Option<String>,
-        request: Req,
-        handler: F,
-    ) -> Result<Response<Resp>, Status>
-    where
-        ApiReq: From<Req>,
-        Resp: From<ApiResp> + PanicAnswer<Req>,
-        F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
-        Fut: Future<Output = ApiResp> + Send + 'static,
-        ApiResp: Send + 'static,
-    {
-        self.call_on(Runs::OnWorker, rpc, type_name, request, handler).await
-    }
-
-    /// [`Self::call`] for the CPU-heavy RPCs: the handler runs on the blocking pool.
-    async fn call_blocking<Req, ApiReq, ApiResp, Resp, F, Fut>(
-        &self,
-        rpc: &'static str,
-        type_name: Option<String>,
-        request: Req,
-        handler: F,
-    ) -> Result<Response<Resp>, Status>
-    where
-        ApiReq: From<Req>,
-        Resp: From<ApiResp> + PanicAnswer<Req>,
-        F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
-        Fut: Future<Output = ApiResp> + Send + 'static,
-        ApiResp: Send + 'static,
-    {
-        self.call_on(Runs::OffWorkers, rpc, type_name, request, handler).await
-    }
-
-    async fn call_on<Req, ApiReq, ApiResp, Resp, F, Fut>(
-        &self,
-        runs: Runs,
-        rpc: &'static str,
-        type_name: Option<String>,
-        request: Req,
-        handler: F,
-    ) -> Result<Response<Resp>, Status>
-    where
-        ApiReq: From<Req>,
-        Resp: From<ApiResp> + PanicAnswer<Req>,
-        F: FnOnce(Arc<dyn ProviderServer>, ApiReq, Cancel) -> Fut,
-        Fut: Future<Output = ApiResp> + Send + 'static,
-        ApiResp: Send + 'static,
-    {
-        let span = rpc_span(rpc, type_name.as_deref());
-        let cancel = self.stop.token();
-        let server = Arc::clone(&self.server);
-        async move {
-            tracing::debug!("Received request");
-            let started = Instant::now();
-            let kept = Resp::keep(&request);
-            let work = handler(server, ApiReq::from(request), cancel);
-            let outcome = match runs {
-                Runs::OnWorker => AssertUnwindSafe(work).catch_unwind().await,
-                Runs::OffWorkers => off_workers(work).await,
-            };
-            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-            let answer = match outcome {
-                Ok(answer) => {
-                    tracing::debug!(tf_req_duration_ms = elapsed_ms, "Served request");
-                    Resp::from(answer)
-                }
-                Err(_) => {
-                    tracing::error!(
-                        tf_req_duration_ms = elapsed_ms,
-                        "internal error (panic) while serving the request: answered with an error diagnostic"
-                    );
-                    Resp::answer(kept, guard::internal_error(rpc))
-                }
-            };
-            Ok(Response::new(answer))
-        }
-        .instrument(span)
-        .await
-    }
-
-    /// Answers an RPC this provider does not serve, inside the usual span.
-    fn unimplemented(rpc: &'static str, type_name: Option<&str>) -> Status {
-        let _entered = rpc_span(rpc, type_name).entered();
-        tracing::debug!("RPC not implemented by this provider");
-        Status::unimplemented(format!("terraform-provider-apig does not implement {rpc}"))
-    }
-
-    fn no_ephemeral_resources(type_name: &str) -> Vec<pb::Diagnostic> {
-        error_diagnostic(
-            "Unknown ephemeral resource type",
-            format!(
-                "The provider has no ephemeral resource type {type_name:?}. Check the ephemeral block's type name \
-                 against the provider documentation."
-            ),
-        )
-    }
-}
-
-/// Drives `work` to completion on the blocking pool (keeping the request's span), so its CPU time
-/// holds no async worker. A panic inside comes back as `Err`, exactly like `catch_unwind` on the
-/// workers, so [`ProviderService::call_on`] answers both the same way.
-async fn off_workers<T: Send + 'static>(
-    work: impl Future<Output = T> + Send + 'static,
-) -> Result<T, Box<dyn std::any::Any + Send>> {
-    let runtime = tokio::runtime::Handle::current();
-    let span = tracing::Span::current();
-    match tokio::task::spawn_blocking(move || runtime.block_on(work.instrument(span))).await {
-        Ok(answer) => Ok(answer),
-        Err(error) => match error.try_into_panic() {
-            Ok(panic) => Err(panic),
-            // Cancelled: only when the runtime shuts down, and then nobody waits for the answer.
-            Err(error) => Err(Box::new(error.to_string())),
-        },
-    }
-}
-
-type EventStream<T> = Pin<Box<dyn futures::Stream<Item = Result<T, Status>> + Send + 'static>>;
+pub(super) type EventStream<T> = Pin<Box<dyn futures::Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 #[tonic::async_trait]
 impl Provider for ProviderService {
@@ -185,11 +42,12 @@ impl Provider for ProviderService {
 
     async fn get_resource_identity_schemas(
         &self,
-        _request: Request<pb::get_resource_identity_schemas::Request>,
+        request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        let _entered = rpc_span("GetResourceIdentitySchemas", None).entered();
-        tracing::debug!("No resource has an identity schema");
-        Ok(Response::new(pb::get_resource_identity_schemas::Response::default()))
+        self.call("GetResourceIdentitySchemas", None, request.into_inner(), |s, _: (), _| async move {
+            s.get_resource_identity_schemas().await
+        })
+        .await
     }
 
     async fn prepare_provider_config(
@@ -242,7 +100,12 @@ impl Provider for ProviderService {
         &self,
         request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
-        Err(Self::unimplemented("UpgradeResourceIdentity", Some(&request.get_ref().type_name)))
+        let request = request.into_inner();
+        let type_name = Some(request.type_name.clone());
+        self.call("UpgradeResourceIdentity", type_name, request, |s, r, _| async move {
+            s.upgrade_resource_identity(r).await
+        })
+        .await
     }
 
     async fn configure(
@@ -387,14 +250,19 @@ impl Provider for ProviderService {
         &self,
         request: Request<pb::list_resource::Request>,
     ) -> Result<Response<Self::ListResourceStream>, Status> {
-        Err(Self::unimplemented("ListResource", Some(&request.get_ref().type_name)))
+        Ok(Response::new(self.list_stream(request.into_inner())))
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<pb::validate_list_resource_config::Request>,
     ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
-        Err(Self::unimplemented("ValidateListResourceConfig", Some(&request.get_ref().type_name)))
+        let request = request.into_inner();
+        let type_name = Some(request.type_name.clone());
+        self.call_blocking("ValidateListResourceConfig", type_name, request, |s, r, _| async move {
+            s.validate_list_resource_config(r).await
+        })
+        .await
     }
 
     async fn get_functions(

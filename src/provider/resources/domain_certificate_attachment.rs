@@ -55,7 +55,7 @@ impl AttachmentModel {
     }
 }
 
-fn schema() -> ResourceSchema {
+pub fn schema() -> ResourceSchema {
     let mut block = BlockSchema::new(
         "Binds one existing certificate (for example an `apig_certificate`) to one domain name of an API group. \
          The certificate must cover the domain (common name or SAN). Import ID: \
@@ -113,6 +113,11 @@ pub fn attach_body(certificate_id: &str, verified: Option<bool>) -> CertificateI
 
 #[async_trait::async_trait]
 impl Resource for DomainCertificateAttachmentResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByDomainCertificate)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

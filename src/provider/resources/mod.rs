@@ -6,6 +6,8 @@ pub mod certificate_domains;
 pub mod domain_certificate;
 pub mod domain_certificate_attachment;
 mod domain_id;
+mod identity;
+pub mod list;
 mod upload;
 
 pub use certificate::CertificateResource;

@@ -7,6 +7,7 @@ mod examples;
 mod faults;
 mod harness;
 mod invalid_config;
+mod module_tests;
 mod packaging;
 mod provider;
 mod secrets;

@@ -5,9 +5,17 @@
 //! configuration has no `direct` installer), writes a dependency lock file pinning its `h1:`
 //! hash, and plans against the simulator with it. A zip changed afterwards is refused by the
 //! next `init` because of that lock file.
+//!
+//! Signing: with a key configured (`GPG_FINGERPRINT` or `--gpg-key`) the script writes
+//! `SHA256SUMS.sig`, a binary detached signature that `gpg --verify` accepts from that key and
+//! rejects once SHA256SUMS changes; a passphrase comes from `GPG_PASSPHRASE` and never shows;
+//! without a key there is no `.sig` and the script says unsigned; a key that cannot sign fails
+//! and leaves nothing. The signing tests run in a throwaway GNUPGHOME and need neither Terraform
+//! nor the developer's keyring; without `gpg` they skip like the Terraform tests (failing under
+//! `APIG_REQUIRE_TERRAFORM=1`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -59,13 +67,52 @@ fn run_tool(program: &str, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// `scripts/package.sh --binary <binary> --out <out>`.
-fn package(binary: &Path, out: &Path) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/package.sh");
-    run_tool(
-        &script.display().to_string(),
-        &["--binary", &binary.display().to_string(), "--out", &out.display().to_string()],
-    );
+/// `scripts/package.sh`, without the developer's signing configuration (a `GPG_FINGERPRINT` of
+/// their own would sign, or prompt for a passphrase, in every test).
+fn package_command() -> Command {
+    let mut cmd = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/package.sh"));
+    cmd.env_remove("GPG_FINGERPRINT").env_remove("GPG_PASSPHRASE").env_remove("GNUPGHOME");
+    cmd
+}
+
+/// How one run of `scripts/package.sh` ended.
+struct Packaged {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Packaged {
+    fn dump(&self) -> String {
+        format!("--- stdout ---\n{}\n--- stderr ---\n{}", self.stdout, self.stderr)
+    }
+    fn combined(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs `cmd --binary <binary> --out <out>` with no standard input (gpg must never wait on one).
+fn run_package(mut cmd: Command, binary: &Path, out: &Path) -> Packaged {
+    let output = cmd
+        .arg("--binary")
+        .arg(binary)
+        .arg("--out")
+        .arg(out)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run scripts/package.sh");
+    Packaged {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `scripts/package.sh --binary <binary> --out <out>`, which must succeed.
+fn package(binary: &Path, out: &Path) -> Packaged {
+    let packaged = run_package(package_command(), binary, out);
+    assert!(packaged.success, "scripts/package.sh failed\n{}", packaged.dump());
+    packaged
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -230,4 +277,247 @@ fn package_installs_from_a_filesystem_mirror_and_the_lock_file_pins_it() {
     init(&tf).expect_success();
     let relocked = std::fs::read_to_string(&lock_path).expect("lock file written again");
     assert_eq!(locked_hashes(&relocked), vec![h1_hash(&executable_name(), &tampered_bytes)], "{relocked}");
+}
+
+fn sig_name() -> String {
+    format!("{}.sig", sums_name())
+}
+
+fn on_path(tool: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths)
+            .any(|dir| dir.join(tool).metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
+    })
+}
+
+/// A throwaway GnuPG home with its own keys and agent; the agent is stopped when it drops.
+struct GnupgHome {
+    dir: tempfile::TempDir,
+}
+
+impl GnupgHome {
+    /// `None` after a loud `SKIPPED` line when gpg is missing, as the Terraform tests do; a panic
+    /// under `APIG_REQUIRE_TERRAFORM=1` (CI), where the signing tests must run.
+    fn new() -> Option<GnupgHome> {
+        if let Some(tool) = ["gpg", "gpg-agent", "gpgconf"].into_iter().find(|tool| !on_path(tool)) {
+            let reason = format!("{tool} not on PATH (Debian/Ubuntu: apt-get install gpg gpg-agent)");
+            if std::env::var("APIG_REQUIRE_TERRAFORM").as_deref() == Ok("1") {
+                panic!("{reason}, and APIG_REQUIRE_TERRAFORM=1 requires the end-to-end tests to run");
+            }
+            eprintln!();
+            eprintln!("==================================================================");
+            eprintln!("SKIPPED: {reason} (signing test did not run)");
+            eprintln!("==================================================================");
+            return None;
+        }
+        // Where /run/user/<uid> is missing, gpg-agent puts its sockets in the home, and a socket
+        // path has at most 107 bytes: /tmp, not a TMPDIR that may be long (macOS's is).
+        let dir = tempfile::Builder::new().prefix("apig-gpg-").tempdir_in("/tmp").expect("temp GNUPGHOME");
+        Some(GnupgHome { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn gpg(&self, args: &[&str]) -> std::process::Output {
+        Command::new("gpg")
+            .env("GNUPGHOME", self.path())
+            .arg("--batch")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run gpg")
+    }
+
+    /// A new ed25519 signing key (no passphrase when `passphrase` is empty); its fingerprint.
+    fn generate_key(&self, email: &str, passphrase: &str) -> String {
+        let uid = format!("apig test <{email}>");
+        let made = self.gpg(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--quick-gen-key",
+            &uid,
+            "ed25519",
+            "sign",
+            "never",
+        ]);
+        assert!(made.status.success(), "gpg could not generate a key: {}", String::from_utf8_lossy(&made.stderr));
+        let listed = self.gpg(&["--with-colons", "--list-secret-keys", &format!("<{email}>")]);
+        String::from_utf8_lossy(&listed.stdout)
+            .lines()
+            .find_map(|line| line.strip_prefix("fpr:").map(|rest| rest.trim_matches(':').to_string()))
+            .unwrap_or_else(|| panic!("no fingerprint listed for {email}: {}", String::from_utf8_lossy(&listed.stderr)))
+    }
+
+    /// `gpg --verify SIG FILE`: whether it succeeded, and its status lines (`VALIDSIG <fpr> ...`).
+    fn verify(&self, sig: &Path, file: &Path) -> (bool, String) {
+        let (sig, file) = (sig.display().to_string(), file.display().to_string());
+        let out = self.gpg(&["--status-fd", "1", "--verify", &sig, &file]);
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// `scripts/package.sh` with this keyring.
+    fn package_command(&self) -> Command {
+        let mut cmd = package_command();
+        cmd.env("GNUPGHOME", self.path());
+        cmd
+    }
+}
+
+impl Drop for GnupgHome {
+    fn drop(&mut self) {
+        // Before the directory goes: an agent left running would hold sockets in a deleted home.
+        let _ = Command::new("gpgconf").env("GNUPGHOME", self.path()).args(["--kill", "all"]).status();
+    }
+}
+
+fn temp_out() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("apig-dist-").tempdir().expect("temp dir")
+}
+
+/// `dir`'s file names, none when it does not exist.
+fn file_names_in(dir: &Path) -> Vec<String> {
+    if dir.exists() { sorted_file_names(dir) } else { Vec::new() }
+}
+
+#[test]
+fn package_signs_sha256sums_with_the_configured_key_and_verify_rejects_a_changed_file() {
+    let Some(gpg) = GnupgHome::new() else { return };
+    // Made first, so gpg's default key: the script must sign with the configured key, not it.
+    let default_key = gpg.generate_key("default@example.invalid", "");
+    let release_key = gpg.generate_key("release@example.invalid", "");
+    let binary = provider_binary();
+    let out = temp_out();
+    let dist = out.path().join("dist");
+
+    let mut cmd = gpg.package_command();
+    cmd.env("GPG_FINGERPRINT", &release_key);
+    let signed = run_package(cmd, &binary, &dist);
+    assert!(signed.success, "packaging with GPG_FINGERPRINT failed\n{}", signed.dump());
+    let mut expected = vec![zip_name(), manifest_name(), sums_name(), sig_name()];
+    expected.sort();
+    assert_eq!(sorted_file_names(&dist), expected);
+    assert!(
+        signed.stdout.contains(&format!("signed {} with key {release_key}", sums_name())),
+        "the script does not say which key signed\n{}",
+        signed.dump()
+    );
+
+    // A binary signature (an OpenPGP packet, tag bit set), not ASCII armour: what the Registry takes.
+    let sig = dist.join(sig_name());
+    let sums = dist.join(sums_name());
+    let sig_bytes = std::fs::read(&sig).expect("read the signature");
+    assert!(sig_bytes.first().is_some_and(|b| b & 0x80 != 0), "not a binary OpenPGP signature: {sig_bytes:?}");
+    let (ok, status) = gpg.verify(&sig, &sums);
+    assert!(ok, "gpg --verify rejects the signature\n{status}");
+    assert!(status.contains(&format!("[GNUPG:] VALIDSIG {release_key} ")), "not signed by {release_key}\n{status}");
+
+    // --gpg-key wins over GPG_FINGERPRINT.
+    let mut cmd = gpg.package_command();
+    cmd.env("GPG_FINGERPRINT", &release_key).args(["--gpg-key", &default_key]);
+    let flagged = run_package(cmd, &binary, &dist);
+    assert!(flagged.success, "packaging with --gpg-key failed\n{}", flagged.dump());
+    let (ok, status) = gpg.verify(&sig, &sums);
+    assert!(ok && status.contains(&format!("[GNUPG:] VALIDSIG {default_key} ")), "not signed by --gpg-key\n{status}");
+
+    // One more line in SHA256SUMS (a swapped zip would need one): the signature no longer holds.
+    let mut tampered = std::fs::read(&sums).expect("read SHA256SUMS");
+    tampered.extend_from_slice(format!("{}  {NAME}_{VERSION}_evil_amd64.zip\n", "0".repeat(64)).as_bytes());
+    std::fs::write(&sums, tampered).expect("tamper SHA256SUMS");
+    let (ok, status) = gpg.verify(&sig, &sums);
+    assert!(!ok, "gpg --verify accepts a changed SHA256SUMS\n{status}");
+    assert!(status.contains("[GNUPG:] BADSIG"), "{status}");
+
+    // A key the keyring does not have: an error that says what to do, and nothing written.
+    let missing_out = out.path().join("missing-key");
+    let mut cmd = gpg.package_command();
+    cmd.env("GPG_FINGERPRINT", "nobody@example.invalid");
+    let refused = run_package(cmd, &binary, &missing_out);
+    assert!(!refused.success, "an unknown signing key did not fail\n{}", refused.dump());
+    assert!(
+        refused.stderr.contains("no secret key 'nobody@example.invalid'") && refused.stderr.contains("gpg --import"),
+        "{}",
+        refused.dump()
+    );
+    assert_eq!(file_names_in(&missing_out), Vec::<String>::new());
+}
+
+#[test]
+fn package_signs_with_gpg_passphrase_and_never_shows_it() {
+    let Some(gpg) = GnupgHome::new() else { return };
+    const PASSPHRASE: &str = "apig-test-passphrase-5f2c91";
+    const WRONG: &str = "not-the-passphrase-a83d07";
+    let key = gpg.generate_key("protected@example.invalid", PASSPHRASE);
+    let binary = provider_binary();
+    let out = temp_out();
+    let dist = out.path().join("dist");
+
+    // First the wrong one (gpg-agent caches the right one once it has signed): it fails, names
+    // GPG_PASSPHRASE, and leaves no unsigned release behind.
+    let mut cmd = gpg.package_command();
+    cmd.env("GPG_FINGERPRINT", &key).env("GPG_PASSPHRASE", WRONG);
+    let refused = run_package(cmd, &binary, &dist);
+    assert!(!refused.success, "a wrong passphrase did not fail\n{}", refused.dump());
+    assert!(refused.stderr.contains("check GPG_PASSPHRASE"), "{}", refused.dump());
+    assert!(!refused.combined().contains(WRONG), "the passphrase is in the output\n{}", refused.dump());
+    assert_eq!(file_names_in(&dist), Vec::<String>::new(), "files left after signing failed");
+
+    let mut cmd = gpg.package_command();
+    cmd.env("GPG_FINGERPRINT", &key).env("GPG_PASSPHRASE", PASSPHRASE);
+    let signed = run_package(cmd, &binary, &dist);
+    assert!(signed.success, "packaging with GPG_PASSPHRASE failed\n{}", signed.dump());
+    assert!(!signed.combined().contains(PASSPHRASE), "the passphrase is in the output\n{}", signed.dump());
+    let (ok, status) = gpg.verify(&dist.join(sig_name()), &dist.join(sums_name()));
+    assert!(ok && status.contains(&format!("[GNUPG:] VALIDSIG {key} ")), "{status}");
+}
+
+#[test]
+fn package_without_a_signing_key_writes_no_signature_and_says_it_is_unsigned() {
+    let out = temp_out();
+    let dist = out.path().join("dist");
+    // A signature of an earlier signed run would not match the new SHA256SUMS.
+    std::fs::create_dir_all(&dist).expect("create dist");
+    std::fs::write(dist.join(sig_name()), b"stale").expect("write a stale signature");
+
+    let unsigned = package(&provider_binary(), &dist);
+    let mut expected = vec![zip_name(), manifest_name(), sums_name()];
+    expected.sort();
+    assert_eq!(sorted_file_names(&dist), expected);
+    let line = unsigned.stdout.lines().find(|l| l.contains("unsigned")).unwrap_or_else(|| {
+        panic!("the script does not say the files are unsigned\n{}", unsigned.dump());
+    });
+    assert!(line.contains("GPG_FINGERPRINT") && line.contains("--gpg-key"), "does not say how to sign: {line}");
+}
+
+#[test]
+fn package_with_a_signing_key_but_no_gpg_fails_and_writes_nothing() {
+    // PATH as it is, less gpg: every other tool the script uses is still found.
+    let bin = tempfile::Builder::new().prefix("apig-nogpg-").tempdir().expect("temp dir");
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let link = bin.path().join(&name);
+            if name != "gpg" && name != "gpg2" && !link.exists() {
+                let _ = std::os::unix::fs::symlink(entry.path(), link);
+            }
+        }
+    }
+    let out = temp_out();
+    let dist = out.path().join("dist");
+    let mut cmd = package_command();
+    cmd.env("PATH", bin.path()).env("GPG_FINGERPRINT", "release@example.invalid");
+    let refused = run_package(cmd, &provider_binary(), &dist);
+    assert!(!refused.success, "a signing key without gpg did not fail\n{}", refused.dump());
+    assert!(
+        refused.stderr.contains("'gpg' is not on PATH")
+            && refused.stderr.contains("apt-get install gpg")
+            && refused.stderr.contains("unset GPG_FINGERPRINT"),
+        "{}",
+        refused.dump()
+    );
+    assert_eq!(file_names_in(&dist), Vec::<String>::new());
 }

@@ -58,42 +58,58 @@ async fn rpcs_without_a_provider_counterpart() {
         .into_inner();
     assert!(identities.diagnostics.is_empty());
 
+    // Every resource has an identity (Terraform ≥ 1.12 asks right after the schema).
+    let mut typed: Vec<&str> = identities.identity_schemas.keys().map(String::as_str).collect();
+    typed.sort();
+    assert_eq!(
+        typed,
+        [
+            "apig_certificate",
+            "apig_certificate_domains",
+            "apig_domain_certificate",
+            "apig_domain_certificate_attachment"
+        ]
+    );
+
+    // The identity and list RPCs answer an unknown type with an error naming it.
     let type_name = || "apig_x".to_string();
-    let outcomes = [
-        (
-            "ValidateListResourceConfig",
-            client
-                .validate_list_resource_config(tfplugin5::validate_list_resource_config::Request {
-                    type_name: type_name(),
-                    ..Default::default()
-                })
-                .await
-                .map(|_| ()),
-        ),
-        (
-            "GenerateResourceConfig",
-            client
-                .generate_resource_config(tfplugin5::generate_resource_config::Request {
-                    type_name: type_name(),
-                    ..Default::default()
-                })
-                .await
-                .map(|_| ()),
-        ),
-        (
-            "UpgradeResourceIdentity",
-            client
-                .upgrade_resource_identity(tfplugin5::upgrade_resource_identity::Request {
-                    type_name: type_name(),
-                    ..Default::default()
-                })
-                .await
-                .map(|_| ()),
-        ),
-    ];
-    for (rpc, outcome) in outcomes {
-        assert_eq!(outcome.map_err(|s| s.code()), Err(tonic::Code::Unimplemented), "{rpc}");
-    }
+    let listed = client
+        .validate_list_resource_config(tfplugin5::validate_list_resource_config::Request {
+            type_name: type_name(),
+            ..Default::default()
+        })
+        .await
+        .expect("answered")
+        .into_inner();
+    assert!(listed.diagnostics[0].detail.contains("apig_x"), "{:?}", listed.diagnostics);
+    let upgraded = client
+        .upgrade_resource_identity(tfplugin5::upgrade_resource_identity::Request {
+            type_name: type_name(),
+            ..Default::default()
+        })
+        .await
+        .expect("answered")
+        .into_inner();
+    assert!(upgraded.diagnostics[0].detail.contains("apig_x"), "{:?}", upgraded.diagnostics);
+
+    // Configuration generation is Terraform's own (the provider's would write the same), and
+    // there are no actions: UNIMPLEMENTED, which Terraform reads as "this provider has none".
+    let status = client
+        .generate_resource_config(tfplugin5::generate_resource_config::Request {
+            type_name: type_name(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("unimplemented");
+    assert_eq!(status.code(), tonic::Code::Unimplemented);
+    let status = client
+        .validate_action_config(tfplugin5::validate_action_config::Request {
+            action_type: type_name(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("unimplemented");
+    assert_eq!(status.code(), tonic::Code::Unimplemented);
 
     // No ephemeral resources: an error diagnostic naming the type (Terraform 1.11 does call these).
     let validated = client

@@ -99,6 +99,9 @@ impl Provider for ToyProvider {
     fn functions(&self) -> Vec<Arc<dyn Function>> {
         vec![Arc::new(Upper), Arc::new(Join)]
     }
+    fn list_resources(&self) -> Vec<Arc<dyn crate::engine::list::ListResource>> {
+        vec![Arc::new(ThingList { probe: self.probe.clone() })]
+    }
 }
 
 pub struct Thing {
@@ -111,6 +114,9 @@ pub fn minute() -> Option<Duration> {
 
 #[async_trait::async_trait]
 impl Resource for Thing {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        Some(self)
+    }
     fn type_name(&self) -> &'static str {
         "toy_thing"
     }
@@ -298,5 +304,74 @@ fn param(name: &str, ty: Type) -> Parameter {
         allow_unknown_values: false,
         description: String::new(),
         description_kind: StringKind::Plain,
+    }
+}
+
+/// The thing's identity: its `id`, and the endpoint of the provider that holds it (optional for
+/// import, as `project_id` is in the real provider).
+impl crate::engine::identity::ResourceIdentity for Thing {
+    fn schema(&self) -> crate::protocol::schema::IdentitySchema {
+        use crate::engine::identity::string_attribute;
+        crate::protocol::schema::IdentitySchema {
+            version: 0,
+            attributes: vec![string_attribute("id", true, "ID."), string_attribute("endpoint", false, "Endpoint.")],
+        }
+    }
+    fn of_object(&self, ctx: &Context, object: &Value) -> Result<Value, Diagnostic> {
+        let endpoint = ctx.provider::<Client>()?.endpoint.clone();
+        Ok(Value::object([
+            ("id", object.get("id").cloned().unwrap_or(Value::Null)),
+            ("endpoint", Value::string(endpoint)),
+        ]))
+    }
+    fn import_id(&self, ctx: &Context, identity: &Value) -> Result<String, Diagnostic> {
+        let endpoint = ctx.provider::<Client>()?.endpoint.clone();
+        if identity.get_str("endpoint").is_some_and(|e| e != endpoint) {
+            return Err(Diagnostic::error("Other endpoint", "Use a provider for that endpoint."));
+        }
+        Ok(identity.get_str("id").unwrap_or_default().to_string())
+    }
+}
+
+/// Lists `count` things named `thing-0`, `thing-1`, …; `count = 13` fails after the first.
+pub struct ThingList {
+    pub probe: Arc<Probe>,
+}
+
+#[async_trait::async_trait]
+impl crate::engine::list::ListResource for ThingList {
+    fn type_name(&self) -> &'static str {
+        "toy_thing"
+    }
+    fn schema(&self) -> ResourceSchema {
+        ResourceSchema::new(
+            BlockSchema::new("Toy listing.")
+                .attribute(AttributeSchema::number("count").required().validator(PortRange))
+                .attribute(AttributeSchema::string("prefix").optional().validator(ShortName)),
+        )
+    }
+    async fn list(
+        &self,
+        _ctx: &Context,
+        req: crate::engine::list::ListRequest,
+        out: &mut crate::engine::list::ListSink<'_>,
+    ) -> Result<(), Diagnostics> {
+        let count = req.config.get("count").and_then(Value::as_i64).unwrap_or(0);
+        for i in 0..count {
+            self.probe.record(&format!("list {i}"));
+            if count == 13 && i == 1 {
+                return Err(Diagnostic::error("Listing failed", "The API said no.").into());
+            }
+            let object = Value::object([
+                ("id", Value::string(format!("thing-{i}"))),
+                ("name", Value::string(format!("thing-{i}"))),
+                ("secret_wo", Value::string("never listed")),
+            ]);
+            let listed = crate::engine::list::Listed { object, display_name: format!("thing {i}") };
+            if !out.send(listed).await {
+                break;
+            }
+        }
+        Ok(())
     }
 }

@@ -7,13 +7,17 @@
 //! - [`provider`]: GetMetadata, GetProviderSchema, PrepareProviderConfig, ConfigureProvider;
 //! - [`resource`]: validate, upgrade, read, plan, apply, import and move of managed resources;
 //! - [`data_source`]: ValidateDataSourceConfig, ReadDataSource;
-//! - [`function`]: function signatures, GetFunctions, CallFunction.
+//! - [`function`]: function signatures, GetFunctions, CallFunction;
+//! - [`identity`]: identity schemas, UpgradeResourceIdentity (identity values travel in `resource`);
+//! - [`list`]: ValidateListResourceConfig, ListResource events.
 //!
 //! Requests go proto → public, responses public → proto. Absent optional values become unset
 //! message fields, which Terraform decodes as null of the expected type.
 
 mod data_source;
 mod function;
+mod identity;
+mod list;
 mod provider;
 mod resource;
 mod schema;

@@ -21,7 +21,7 @@ impl From<pb::get_provider_schema::Request> for () {
 
 impl From<api::GetMetadataResponse> for pb::get_metadata::Response {
     fn from(r: api::GetMetadataResponse) -> Self {
-        use pb::get_metadata::{DataSourceMetadata, FunctionMetadata, ResourceMetadata};
+        use pb::get_metadata::{DataSourceMetadata, FunctionMetadata, ListResourceMetadata, ResourceMetadata};
         pb::get_metadata::Response {
             server_capabilities: Some(r.server_capabilities.into()),
             diagnostics: diagnostics_out(r.diagnostics),
@@ -29,7 +29,7 @@ impl From<api::GetMetadataResponse> for pb::get_metadata::Response {
             resources: r.resources.into_iter().map(|type_name| ResourceMetadata { type_name }).collect(),
             functions: r.functions.into_iter().map(|name| FunctionMetadata { name }).collect(),
             ephemeral_resources: Vec::new(),
-            list_resources: Vec::new(),
+            list_resources: r.list_resources.into_iter().map(|type_name| ListResourceMetadata { type_name }).collect(),
             actions: Vec::new(),
         }
     }
@@ -47,7 +47,7 @@ impl From<api::GetProviderSchemaResponse> for pb::get_provider_schema::Response 
             server_capabilities: Some(r.server_capabilities.into()),
             functions: functions_out(r.functions),
             ephemeral_resource_schemas: HashMap::new(),
-            list_resource_schemas: HashMap::new(),
+            list_resource_schemas: schemas_out(r.list_resource_schemas),
             action_schemas: HashMap::new(),
         }
     }
@@ -97,6 +97,7 @@ mod tests {
             resource_schemas: [("apig_certificate".to_string(), Schema::default())].into_iter().collect(),
             data_source_schemas: [("apig_certificates".to_string(), Schema::default())].into_iter().collect(),
             functions: [("parse".to_string(), FunctionSignature::default())].into_iter().collect(),
+            list_resource_schemas: [("apig_certificate".to_string(), Schema::default())].into_iter().collect(),
             server_capabilities: api::ServerCapabilities { plan_destroy: true, ..Default::default() },
             diagnostics: Diagnostics::from(Diagnostic::warning("w", "d")),
         };
@@ -105,6 +106,7 @@ mod tests {
         assert!(out.resource_schemas["apig_certificate"].block.is_some());
         assert!(out.data_source_schemas["apig_certificates"].block.is_some());
         assert!(out.functions.contains_key("parse"));
+        assert!(out.list_resource_schemas["apig_certificate"].block.is_some());
         assert!(out.provider_meta.is_none());
         assert_eq!(out.server_capabilities.map(|c| c.plan_destroy), Some(true));
         assert_eq!(out.diagnostics.len(), 1);

@@ -1,7 +1,7 @@
 //! The managed-resource RPCs: validate, upgrade, read, plan, apply, import and move.
 
 use super::pb;
-use super::values::{diagnostics_out, value_in, value_out};
+use super::values::{diagnostics_out, identity_in, identity_out, value_in, value_out};
 use crate::protocol::provider_server as api;
 
 impl From<pb::validate_resource_type_config::Request> for api::ValidateResourceTypeConfigRequest {
@@ -47,6 +47,7 @@ impl From<pb::read_resource::Request> for api::ReadResourceRequest {
             private: r.private,
             provider_meta: r.provider_meta.map(Into::into),
             client_capabilities: r.client_capabilities.into(),
+            current_identity: identity_in(r.current_identity),
         }
     }
 }
@@ -58,7 +59,7 @@ impl From<api::ReadResourceResponse> for pb::read_resource::Response {
             diagnostics: diagnostics_out(r.diagnostics),
             private: r.private,
             deferred: None,
-            new_identity: None,
+            new_identity: identity_out(r.new_identity),
         }
     }
 }
@@ -73,6 +74,7 @@ impl From<pb::plan_resource_change::Request> for api::PlanResourceChangeRequest 
             prior_private: r.prior_private,
             provider_meta: r.provider_meta.map(Into::into),
             client_capabilities: r.client_capabilities.into(),
+            prior_identity: identity_in(r.prior_identity),
         }
     }
 }
@@ -87,7 +89,7 @@ impl From<api::PlanResourceChangeResponse> for pb::plan_resource_change::Respons
             // Only the legacy Go SDK may relax Terraform's plan checks.
             legacy_type_system: false,
             deferred: None,
-            planned_identity: None,
+            planned_identity: identity_out(r.planned_identity),
         }
     }
 }
@@ -101,6 +103,7 @@ impl From<pb::apply_resource_change::Request> for api::ApplyResourceChangeReques
             config: value_in(r.config),
             planned_private: r.planned_private,
             provider_meta: r.provider_meta.map(Into::into),
+            planned_identity: identity_in(r.planned_identity),
         }
     }
 }
@@ -112,7 +115,7 @@ impl From<api::ApplyResourceChangeResponse> for pb::apply_resource_change::Respo
             private: r.private,
             diagnostics: diagnostics_out(r.diagnostics),
             legacy_type_system: false,
-            new_identity: None,
+            new_identity: identity_out(r.new_identity),
         }
     }
 }
@@ -123,6 +126,7 @@ impl From<pb::import_resource_state::Request> for api::ImportResourceStateReques
             type_name: r.type_name,
             id: r.id,
             client_capabilities: r.client_capabilities.into(),
+            identity: identity_in(r.identity),
         }
     }
 }
@@ -133,7 +137,7 @@ impl From<api::ImportedResource> for pb::import_resource_state::ImportedResource
             type_name: r.type_name,
             state: Some(r.state.into()),
             private: r.private,
-            identity: None,
+            identity: identity_out(r.identity),
         }
     }
 }
@@ -225,6 +229,7 @@ mod tests {
             requires_replace: vec![AttributePath::attr("name")],
             planned_private: b"p".to_vec(),
             diagnostics: Diagnostics::new(),
+            planned_identity: None,
         });
         assert_eq!(plan.planned_state.map(|v| v.msgpack), Some(vec![0x80]));
         assert_eq!(plan.requires_replace.len(), 1);
@@ -236,10 +241,60 @@ mod tests {
                 type_name: "apig_certificate".into(),
                 state: api::DynamicValue::msgpack(vec![0x81]),
                 private: Vec::new(),
+                identity: Some(api::DynamicValue::msgpack(vec![0x80])),
             }],
             diagnostics: Diagnostics::new(),
         });
         assert_eq!(import.imported_resources[0].type_name, "apig_certificate");
         assert!(import.imported_resources[0].state.is_some());
+        let identity = import.imported_resources[0].identity.as_ref().and_then(|i| i.identity_data.as_ref());
+        assert_eq!(identity.map(|v| v.msgpack.clone()), Some(vec![0x80]));
+        assert!(plan.planned_identity.is_none(), "no identity is sent as an unset message");
+    }
+
+    #[test]
+    fn identities_travel_in_every_request_and_response() {
+        let id = |b: u8| Some(pb::ResourceIdentityData { identity_data: Some(dv(&[b])) });
+        let read = api::ReadResourceRequest::from(pb::read_resource::Request {
+            current_identity: id(1),
+            ..Default::default()
+        });
+        assert_eq!(read.current_identity.map(|v| v.msgpack), Some(vec![1]));
+        let plan = api::PlanResourceChangeRequest::from(pb::plan_resource_change::Request {
+            prior_identity: id(2),
+            ..Default::default()
+        });
+        assert_eq!(plan.prior_identity.map(|v| v.msgpack), Some(vec![2]));
+        let apply = api::ApplyResourceChangeRequest::from(pb::apply_resource_change::Request {
+            planned_identity: id(3),
+            ..Default::default()
+        });
+        assert_eq!(apply.planned_identity.map(|v| v.msgpack), Some(vec![3]));
+        let import = api::ImportResourceStateRequest::from(pb::import_resource_state::Request {
+            identity: id(4),
+            ..Default::default()
+        });
+        assert_eq!(import.identity.map(|v| v.msgpack), Some(vec![4]));
+        // A message without data is no identity (Terraform < 1.12, or a state without one).
+        let empty = api::ReadResourceRequest::from(pb::read_resource::Request {
+            current_identity: Some(pb::ResourceIdentityData { identity_data: None }),
+            ..Default::default()
+        });
+        assert!(empty.current_identity.is_none());
+
+        let out = |v: u8| Some(api::DynamicValue::msgpack(vec![v]));
+        let read =
+            pb::read_resource::Response::from(api::ReadResourceResponse { new_identity: out(5), ..Default::default() });
+        assert_eq!(read.new_identity.and_then(|i| i.identity_data).map(|v| v.msgpack), Some(vec![5]));
+        let apply = pb::apply_resource_change::Response::from(api::ApplyResourceChangeResponse {
+            new_identity: out(6),
+            ..Default::default()
+        });
+        assert_eq!(apply.new_identity.and_then(|i| i.identity_data).map(|v| v.msgpack), Some(vec![6]));
+        let plan = pb::plan_resource_change::Response::from(api::PlanResourceChangeResponse {
+            planned_identity: out(7),
+            ..Default::default()
+        });
+        assert_eq!(plan.planned_identity.and_then(|i| i.identity_data).map(|v| v.msgpack), Some(vec![7]));
     }
 }

@@ -27,6 +27,15 @@ pub(super) fn value_out(v: Option<api::DynamicValue>) -> Option<pb::DynamicValue
     v.map(Into::into)
 }
 
+/// An identity message without data is the same as none.
+pub(super) fn identity_in(v: Option<pb::ResourceIdentityData>) -> Option<api::DynamicValue> {
+    v.and_then(|i| i.identity_data).map(Into::into)
+}
+
+pub(super) fn identity_out(v: Option<api::DynamicValue>) -> Option<pb::ResourceIdentityData> {
+    v.map(|data| pb::ResourceIdentityData { identity_data: Some(data.into()) })
+}
+
 impl From<pb::RawState> for api::RawState {
     fn from(v: pb::RawState) -> Self {
         api::RawState { json: v.json, flatmap: v.flatmap }
@@ -49,7 +58,7 @@ impl From<api::ServerCapabilities> for pb::ServerCapabilities {
             plan_destroy: v.plan_destroy,
             get_provider_schema_optional: v.get_provider_schema_optional,
             move_resource_state: v.move_resource_state,
-            generate_resource_config: false,
+            generate_resource_config: v.generate_resource_config,
         }
     }
 }
@@ -171,10 +180,11 @@ mod tests {
             plan_destroy: true,
             get_provider_schema_optional: false,
             move_resource_state: true,
+            generate_resource_config: true,
         };
         let out = pb::ServerCapabilities::from(caps);
         assert!(out.plan_destroy && !out.get_provider_schema_optional && out.move_resource_state);
-        assert!(!out.generate_resource_config);
+        assert!(out.generate_resource_config);
 
         let table = [
             (None, api::ClientCapabilities::default()),

@@ -1,8 +1,13 @@
 //! The service over a stub server: Stop, the panic guard, and the RPCs answered without the provider.
 
+use super::super::request::StopSwitch;
 use super::*;
 use crate::protocol::Diagnostics;
 use crate::protocol::diagnostics::Diagnostic;
+use crate::protocol::provider_server::{Cancel, ProviderServer};
+use futures::StreamExt;
+use handler::ProviderService;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -107,6 +112,31 @@ impl ProviderServer for SlowServer {
     }
     async fn call_function(&self, _: api::CallFunctionRequest) -> api::CallFunctionResponse {
         api::CallFunctionResponse::default()
+    }
+    async fn get_resource_identity_schemas(&self) -> api::GetResourceIdentitySchemasResponse {
+        api::GetResourceIdentitySchemasResponse::default()
+    }
+    async fn upgrade_resource_identity(
+        &self,
+        _: api::UpgradeResourceIdentityRequest,
+    ) -> api::UpgradeResourceIdentityResponse {
+        api::UpgradeResourceIdentityResponse::default()
+    }
+    async fn validate_list_resource_config(
+        &self,
+        _: api::ValidateListResourceConfigRequest,
+    ) -> api::ValidateListResourceConfigResponse {
+        api::ValidateListResourceConfigResponse::default()
+    }
+    /// Sends `limit` events named 0, 1, …, then panics when the type is `panics`.
+    async fn list_resource(&self, req: api::ListResourceRequest, events: api::ListEvents, _: Cancel) {
+        for i in 0..req.limit {
+            let event = api::ListResourceEvent { display_name: i.to_string(), ..Default::default() };
+            if events.send(event).await.is_err() {
+                return;
+            }
+        }
+        assert_ne!(req.type_name, "panics", "listing panicked");
     }
 }
 
@@ -252,15 +282,10 @@ async fn a_panic_becomes_a_diagnostic_and_the_state_is_kept() {
 }
 
 #[tokio::test]
-async fn rpcs_newer_than_terraform_1_11_are_answered_without_the_provider() {
+async fn rpcs_the_provider_has_nothing_for_are_answered_without_it() {
     let service = service();
-    let identities = service
-        .get_resource_identity_schemas(Request::new(pb::get_resource_identity_schemas::Request {}))
-        .await
-        .expect("empty answer");
-    assert!(identities.into_inner().identity_schemas.is_empty());
     let status = service
-        .validate_list_resource_config(Request::new(pb::validate_list_resource_config::Request::default()))
+        .validate_action_config(Request::new(pb::validate_action_config::Request::default()))
         .await
         .expect_err("unimplemented");
     assert_eq!(status.code(), tonic::Code::Unimplemented);
@@ -274,4 +299,25 @@ async fn rpcs_newer_than_terraform_1_11_are_answered_without_the_provider() {
         .into_inner();
     assert!(opened.result.is_none());
     assert_eq!(opened.diagnostics.first().map(|d| d.severity), Some(pb::diagnostic::Severity::Error as i32));
+}
+
+fn list_request(type_name: &str, limit: i64) -> Request<pb::list_resource::Request> {
+    Request::new(pb::list_resource::Request { type_name: type_name.into(), limit, ..Default::default() })
+}
+
+#[tokio::test]
+async fn a_listing_streams_its_events_in_order() {
+    let stream = service().list_resource(list_request("apig_certificate", 3)).await.expect("stream").into_inner();
+    let names: Vec<String> = stream.map(|e| e.expect("event").display_name).collect().await;
+    assert_eq!(names, ["0", "1", "2"]);
+}
+
+#[tokio::test]
+async fn a_panicking_listing_ends_with_an_error_event() {
+    let stream = service().list_resource(list_request("panics", 2)).await.expect("stream").into_inner();
+    let events: Vec<pb::list_resource::Event> = stream.map(|e| e.expect("event")).collect().await;
+    assert_eq!(events.len(), 3, "the two events sent, then the error");
+    let last = &events[2];
+    assert_eq!(last.diagnostic[0].summary, "Provider internal error");
+    assert!(last.identity.is_none());
 }

@@ -30,7 +30,7 @@ use crate::provider::{Configured, read_after_write, service};
 pub use model::CertificateModel;
 pub use plan::{UpdateAction, update_action};
 pub use schema::{GLOBAL_INSTANCE_ID, attr, certificate_schema};
-pub use state::{non_empty, strings};
+pub use state::{non_empty, refresh, strings};
 
 pub const TYPE_NAME: &str = "apig_certificate";
 
@@ -58,6 +58,11 @@ fn is_certificate_id(id: &str) -> bool {
 
 #[async_trait::async_trait]
 impl Resource for CertificateResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByCertificate(CertificateIdIn::Id))
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

@@ -72,6 +72,11 @@ async fn after_failure(
 
 #[async_trait::async_trait]
 impl Resource for CertificateDomainsResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByCertificate(CertificateIdIn::CertificateId))
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

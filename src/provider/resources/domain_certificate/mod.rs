@@ -53,6 +53,11 @@ impl DomainCertificateModel {
 
 #[async_trait::async_trait]
 impl Resource for DomainCertificateResource {
+    fn identity(&self) -> Option<&dyn crate::engine::identity::ResourceIdentity> {
+        use crate::provider::resources::identity::*;
+        Some(&ByDomainCertificate)
+    }
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

@@ -8,6 +8,11 @@ use super::diagnostics::Diagnostics;
 use super::path::AttributePath;
 use super::schema::{FunctionSignature, Schema};
 
+mod identity;
+mod list;
+pub use identity::*;
+pub use list::*;
+
 /// `tfplugin5.DynamicValue`: msgpack (always used in answers) or JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DynamicValue {
@@ -36,6 +41,8 @@ pub struct ServerCapabilities {
     pub plan_destroy: bool,
     pub get_provider_schema_optional: bool,
     pub move_resource_state: bool,
+    /// Terraform ≥ 1.14 asks `GenerateResourceConfig` instead of deriving configuration itself.
+    pub generate_resource_config: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,6 +58,7 @@ pub struct GetMetadataResponse {
     pub resources: Vec<String>,
     pub data_sources: Vec<String>,
     pub functions: Vec<String>,
+    pub list_resources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -59,6 +67,8 @@ pub struct GetProviderSchemaResponse {
     pub resource_schemas: HashMap<String, Schema>,
     pub data_source_schemas: HashMap<String, Schema>,
     pub functions: HashMap<String, FunctionSignature>,
+    /// The schema of each list resource's `config` block.
+    pub list_resource_schemas: HashMap<String, Schema>,
     pub server_capabilities: ServerCapabilities,
     pub diagnostics: Diagnostics,
 }
@@ -124,6 +134,8 @@ pub struct ReadResourceRequest {
     pub private: Vec<u8>,
     pub provider_meta: Option<DynamicValue>,
     pub client_capabilities: ClientCapabilities,
+    /// Sent by Terraform ≥ 1.12 once the state holds one.
+    pub current_identity: Option<DynamicValue>,
 }
 #[derive(Debug, Clone, Default)]
 pub struct ReadResourceResponse {
@@ -131,6 +143,7 @@ pub struct ReadResourceResponse {
     pub new_state: Option<DynamicValue>,
     pub diagnostics: Diagnostics,
     pub private: Vec<u8>,
+    pub new_identity: Option<DynamicValue>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -142,6 +155,7 @@ pub struct PlanResourceChangeRequest {
     pub prior_private: Vec<u8>,
     pub provider_meta: Option<DynamicValue>,
     pub client_capabilities: ClientCapabilities,
+    pub prior_identity: Option<DynamicValue>,
 }
 #[derive(Debug, Clone, Default)]
 pub struct PlanResourceChangeResponse {
@@ -149,6 +163,7 @@ pub struct PlanResourceChangeResponse {
     pub requires_replace: Vec<AttributePath>,
     pub planned_private: Vec<u8>,
     pub diagnostics: Diagnostics,
+    pub planned_identity: Option<DynamicValue>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -159,25 +174,30 @@ pub struct ApplyResourceChangeRequest {
     pub config: DynamicValue,
     pub planned_private: Vec<u8>,
     pub provider_meta: Option<DynamicValue>,
+    pub planned_identity: Option<DynamicValue>,
 }
 #[derive(Debug, Clone, Default)]
 pub struct ApplyResourceChangeResponse {
     pub new_state: Option<DynamicValue>,
     pub private: Vec<u8>,
     pub diagnostics: Diagnostics,
+    pub new_identity: Option<DynamicValue>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportResourceStateRequest {
     pub type_name: String,
+    /// Empty when Terraform ≥ 1.12 imports by `identity` instead.
     pub id: String,
     pub client_capabilities: ClientCapabilities,
+    pub identity: Option<DynamicValue>,
 }
 #[derive(Debug, Clone, Default)]
 pub struct ImportedResource {
     pub type_name: String,
     pub state: DynamicValue,
     pub private: Vec<u8>,
+    pub identity: Option<DynamicValue>,
 }
 #[derive(Debug, Clone, Default)]
 pub struct ImportResourceStateResponse {
@@ -237,8 +257,8 @@ pub struct CallFunctionResponse {
     pub error: Option<FunctionError>,
 }
 
-/// What a tfplugin5 provider does, in protocol terms. RPCs Terraform 1.11 never calls (identity,
-/// list, actions, ephemeral resources) are answered by the gRPC layer itself.
+/// What a tfplugin5 provider does, in protocol terms. RPCs the provider has nothing for (actions,
+/// ephemeral resources, configuration generation) are answered by the gRPC layer itself.
 ///
 /// Every method gets a [`tokio_util::sync::CancellationToken`] that fires when Terraform calls
 /// `Stop` (or the connection goes away), so in-flight work can end promptly.
@@ -276,6 +296,19 @@ pub trait ProviderServer: Send + Sync + 'static {
     async fn read_data_source(&self, req: ReadDataSourceRequest, cancel: Cancel) -> ReadDataSourceResponse;
     async fn get_functions(&self) -> GetFunctionsResponse;
     async fn call_function(&self, req: CallFunctionRequest) -> CallFunctionResponse;
+
+    // Protocol 5.9: resource identity (Terraform ≥ 1.12).
+    async fn get_resource_identity_schemas(&self) -> GetResourceIdentitySchemasResponse;
+    async fn upgrade_resource_identity(&self, req: UpgradeResourceIdentityRequest) -> UpgradeResourceIdentityResponse;
+
+    // Protocol 5.10/5.11: list resources and configuration generation (Terraform ≥ 1.14).
+    async fn validate_list_resource_config(
+        &self,
+        req: ValidateListResourceConfigRequest,
+    ) -> ValidateListResourceConfigResponse;
+    /// Streams the listing into `events` and returns when it is done, `limit` is reached, `cancel`
+    /// fires or the receiver is gone (Terraform stopped reading).
+    async fn list_resource(&self, req: ListResourceRequest, events: ListEvents, cancel: Cancel);
 }
 
 /// Cancellation handed to every long-running RPC: fired by `Stop` or when the server shuts down.
