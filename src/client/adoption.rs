@@ -36,12 +36,11 @@ impl ApiClient {
         &self,
         service: Service,
         form: &CertificateForm,
+        fingerprint: Option<&CertFingerprint>,
         call: &CallContext,
     ) -> Result<CertificateDetail, ApiError> {
         let req = self.create_certificate_request(service, form)?;
-        let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
         let what = format!("creating certificate {:?}", form.name);
-        let fingerprint = fingerprint.as_ref();
         self.create_without_doubling(&req, &what, call, |scope| async move {
             self.find_created_certificate(service, form, fingerprint, &scope).await
         })
@@ -139,12 +138,11 @@ impl ApiClient {
         service: Service,
         domain: &DomainRef,
         form: &DomainCertificateForm,
+        fingerprint: Option<&CertFingerprint>,
         call: &CallContext,
     ) -> Result<DomainCertificateInfo, ApiError> {
         let req = self.add_domain_certificate_request(service, domain, form)?;
-        let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
         let what = format!("adding certificate {:?} to domain {}", form.name, domain.domain_id);
-        let fingerprint = fingerprint.as_ref();
         self.create_without_doubling(&req, &what, call, |scope| async move {
             self.find_domain_certificate(service, domain, form, fingerprint, &scope).await
         })

@@ -5,6 +5,7 @@ use reqwest::Method;
 use super::api_client::{ApiClient, ApiRequest};
 use super::call::CallContext;
 use super::error::ApiError;
+use super::fingerprint::CertFingerprint;
 use super::models::{
     AttachedDomain, CertificateDetail, CertificateForm, CertificateSummary, DomainBinding, DomainBindingsBody,
     ListAttachedDomainsResponse, ListCertificatesResponse, Service,
@@ -130,7 +131,21 @@ impl ApiClient {
         form: &CertificateForm,
         call: &CallContext,
     ) -> Result<CertificateDetail, ApiError> {
-        self.create_certificate_adopting(service, form, call).await
+        let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
+        self.create_certificate_identified(service, form, fingerprint.as_ref(), call).await
+    }
+
+    /// [`ApiClient::create_certificate`] for a caller that has parsed the certificate already:
+    /// `fingerprint` is what the look-up compares the API's certificates with (`None`: the
+    /// content does not parse, so a create whose outcome is unknown cannot be looked up).
+    pub async fn create_certificate_identified(
+        &self,
+        service: Service,
+        form: &CertificateForm,
+        fingerprint: Option<&CertFingerprint>,
+        call: &CallContext,
+    ) -> Result<CertificateDetail, ApiError> {
+        self.create_certificate_adopting(service, form, fingerprint, call).await
     }
 
     /// `GET .../certificates/{id}` → 200; a missing certificate is a 404 ([`ApiError::is_not_found`]).

@@ -6,6 +6,7 @@ use reqwest::Method;
 use super::api_client::{ApiClient, ApiRequest};
 use super::call::CallContext;
 use super::error::ApiError;
+use super::fingerprint::CertFingerprint;
 use super::models::{
     CertificateIdsBody, DomainCertificateDetail, DomainCertificateForm, DomainCertificateInfo, GroupDetail, Service,
 };
@@ -58,7 +59,21 @@ impl ApiClient {
         form: &DomainCertificateForm,
         call: &CallContext,
     ) -> Result<DomainCertificateInfo, ApiError> {
-        self.add_domain_certificate_adopting(service, domain, form, call).await
+        let fingerprint = CertFingerprint::of_leaf_pem(&form.cert_content);
+        self.add_domain_certificate_identified(service, domain, form, fingerprint.as_ref(), call).await
+    }
+
+    /// [`ApiClient::add_domain_certificate`] for a caller that has parsed the certificate
+    /// already: `fingerprint` is what the look-up compares the domain's certificates with.
+    pub async fn add_domain_certificate_identified(
+        &self,
+        service: Service,
+        domain: &DomainRef,
+        form: &DomainCertificateForm,
+        fingerprint: Option<&CertFingerprint>,
+        call: &CallContext,
+    ) -> Result<DomainCertificateInfo, ApiError> {
+        self.add_domain_certificate_adopting(service, domain, form, fingerprint, call).await
     }
 
     /// `GET .../domains/{d}/certificate/{c}` → 200. 404 when the domain is missing or the

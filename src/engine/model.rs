@@ -5,7 +5,15 @@
 //! name each field stands for. The macro writes the one conversion from and to `cty::Value`, and
 //! lists the fields so that a test checks every model against its schema ([`check_against`]): the
 //! two cannot drift apart unnoticed. A list of nested objects is an [`ObjectList`] of another
-//! model, its type built from that model's fields ([`Model::object_type`]).
+//! model, its type built from that model's fields ([`Model::object_type`]); a set of nested blocks
+//! is an [`ObjectSet`], whose elements are read one by one, so that one block holding a value
+//! known only after apply leaves the others readable (a set element with unknowns cannot be
+//! matched by value, so resource code handles each element on its own).
+//!
+//! Writing a model back over the value it was read from changes only what the code changed: a
+//! field still equal to what reading gives keeps its value as it was. That keeps what a model
+//! cannot hold, such as the known parts of a partly unknown set, which Terraform requires a plan
+//! to carry unchanged.
 //!
 //! Why a declarative macro and not serde over `cty::Value`: serde has no notion of "unknown", so
 //! it would need a private sentinel type threaded through a hand-written `Deserializer` and
@@ -13,7 +21,10 @@
 //! of its own. `macro_rules!` gives the same one-line-per-field declaration, compiles fast and
 //! keeps the conversion readable in this file.
 
+use std::collections::BTreeSet;
+
 use crate::protocol::cty::{Number, Type, Value};
+use crate::protocol::schema::NestingMode;
 use crate::protocol::{AttributePath, Diagnostic};
 
 use super::schema::BlockSchema;
@@ -73,12 +84,22 @@ impl Val<String> {
 }
 
 /// A Rust type an attribute converts to and from.
-pub trait Field: Sized {
+pub trait Field: Sized + PartialEq {
     /// The attribute's cty type.
     fn cty_type() -> Type;
     /// A known, non-null value; `Err` names what was found instead.
     fn from_cty(v: &Value) -> Result<Self, String>;
     fn to_cty(&self) -> Value;
+    /// A value with unknowns somewhere inside. By default the field is then unknown as a whole,
+    /// which is all resource code can use of a partly known string list.
+    fn from_partly_unknown(_v: &Value) -> Result<Val<Self>, String> {
+        Ok(Val::Unknown)
+    }
+    /// For a collection of nested objects, which may stand for a nested block: how it nests and
+    /// its elements' fields ([`check_against`] compares them with the block).
+    fn nested() -> Option<NestedFields> {
+        None
+    }
 }
 
 impl Field for String {
@@ -132,6 +153,21 @@ impl Field for Vec<String> {
     }
 }
 
+/// A set of strings with every element known (like `Vec<String>`, an unknown element makes the
+/// whole set unknown to the model).
+impl Field for BTreeSet<String> {
+    fn cty_type() -> Type {
+        Type::set(Type::String)
+    }
+    fn from_cty(v: &Value) -> Result<Self, String> {
+        let items = v.as_elements().ok_or("a set of strings")?;
+        items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| "a set of strings".into())).collect()
+    }
+    fn to_cty(&self) -> Value {
+        Value::Set(self.iter().map(|s| Value::string(s.as_str())).collect())
+    }
+}
+
 /// A list of nested objects, each read and written by its own model `M` (a computed list such as
 /// a data source's results). Like `Vec<String>`, an unknown anywhere inside makes the whole list
 /// unknown to the model; every element is written with every field of `M` set.
@@ -143,30 +179,93 @@ impl<M: Model> Field for ObjectList<M> {
         Type::list(M::object_type())
     }
     fn from_cty(v: &Value) -> Result<Self, String> {
-        let expected = || "a list of objects".to_string();
-        let items = v.as_elements().ok_or_else(expected)?;
-        items
-            .iter()
-            .map(|item| match item.unwrap_dynamic() {
-                Value::Object(_) => {
-                    M::from_value(item).map_err(|e| format!("a list of objects whose `{}` is {}", e.name, e.expected))
-                }
-                _ => Err(expected()),
-            })
-            .collect::<Result<Vec<M>, String>>()
-            .map(ObjectList)
+        read_objects(v, "list").map(ObjectList)
     }
     fn to_cty(&self) -> Value {
-        Value::List(
-            self.0
+        Value::List(self.0.iter().map(|m| m.to_value_over(&Value::Object(Default::default()))).collect())
+    }
+    fn nested() -> Option<NestedFields> {
+        Some(NestedFields { nesting: NestingMode::List, fields: M::fields() })
+    }
+}
+
+/// The elements of a list or set of objects, each read by `M`; `kind` names the collection in
+/// the error.
+fn read_objects<M: Model>(v: &Value, kind: &str) -> Result<Vec<M>, String> {
+    let expected = || format!("a {kind} of objects");
+    let items = v.as_elements().ok_or_else(expected)?;
+    items
+        .iter()
+        .map(|item| match item.unwrap_dynamic() {
+            Value::Object(_) => {
+                M::from_value(item).map_err(|e| format!("a {kind} of objects whose `{}` is {}", e.name, e.expected))
+            }
+            _ => Err(expected()),
+        })
+        .collect()
+}
+
+/// A set of nested objects, such as the elements of a set-nested block, each read and written by
+/// its own model `M`. Unlike [`ObjectList`], an element holding unknowns is still read: each of its
+/// fields is null, unknown or known on its own (an element that is itself unknown makes the set
+/// unknown, as nothing can be said of it). Elements keep the order they were read in.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectSet<M> {
+    elements: Vec<M>,
+    /// The value each element was read from (empty for elements made by code), so that writing an
+    /// element back keeps what its model cannot hold.
+    read_from: Vec<Value>,
+}
+
+impl<M> ObjectSet<M> {
+    pub fn iter(&self) -> std::slice::Iter<'_, M> {
+        self.elements.iter()
+    }
+    /// The elements, to change in place (adding or removing elements means building a new set).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, M> {
+        self.elements.iter_mut()
+    }
+}
+
+impl<M> From<Vec<M>> for ObjectSet<M> {
+    fn from(elements: Vec<M>) -> Self {
+        ObjectSet { elements, read_from: Vec::new() }
+    }
+}
+
+/// Equal elements in the same order; where they were read from does not count.
+impl<M: PartialEq> PartialEq for ObjectSet<M> {
+    fn eq(&self, other: &Self) -> bool {
+        self.elements == other.elements
+    }
+}
+
+impl<M: Model> Field for ObjectSet<M> {
+    fn cty_type() -> Type {
+        Type::set(M::object_type())
+    }
+    fn from_cty(v: &Value) -> Result<Self, String> {
+        let elements = read_objects(v, "set")?;
+        Ok(ObjectSet { elements, read_from: v.as_elements().unwrap_or_default().to_vec() })
+    }
+    fn to_cty(&self) -> Value {
+        let empty = Value::Object(Default::default());
+        Value::Set(
+            self.elements
                 .iter()
-                .map(|m| {
-                    let mut object = Value::Object(Default::default());
-                    m.write_to(&mut object);
-                    object
-                })
+                .enumerate()
+                .map(|(i, m)| m.to_value_over(self.read_from.get(i).unwrap_or(&empty)))
                 .collect(),
         )
+    }
+    fn from_partly_unknown(v: &Value) -> Result<Val<Self>, String> {
+        if v.as_elements().is_some_and(|items| items.iter().any(Value::is_unknown)) {
+            return Ok(Val::Unknown);
+        }
+        Self::from_cty(v).map(Val::Known)
+    }
+    fn nested() -> Option<NestedFields> {
+        Some(NestedFields { nesting: NestingMode::Set, fields: M::fields() })
     }
 }
 
@@ -175,13 +274,19 @@ pub fn read_field<T: Field>(object: &Value, name: &'static str) -> Result<Val<T>
     match object.get(name) {
         None | Some(Value::Null) => Ok(Val::Null),
         Some(v) if v.is_unknown() => Ok(Val::Unknown),
-        Some(v) if !v.is_wholly_known() => Ok(Val::Unknown),
+        Some(v) if !v.is_wholly_known() => {
+            T::from_partly_unknown(v.unwrap_dynamic()).map_err(|expected| ModelError { name, expected })
+        }
         Some(v) => T::from_cty(v.unwrap_dynamic()).map(Val::Known).map_err(|expected| ModelError { name, expected }),
     }
 }
 
-/// Sets attribute `name` of `object` to `value`.
-pub fn write_field<T: Field>(object: &mut Value, name: &str, value: &Val<T>) {
+/// Sets attribute `name` of `object` to `value`, unless the attribute already holds what reads as
+/// `value` (then it keeps its exact value, e.g. a partly unknown set read as unknown).
+pub fn write_field<T: Field>(object: &mut Value, name: &'static str, value: &Val<T>) {
+    if object.get(name).is_some() && read_field::<T>(object, name).as_ref() == Ok(value) {
+        return;
+    }
     let v = match value {
         Val::Null => Value::Null,
         Val::Unknown => Value::Unknown,
@@ -212,15 +317,30 @@ impl From<ModelError> for Diagnostic {
     }
 }
 
-/// One field of a model: the attribute it stands for and its type.
+/// One field of a model: the attribute (or nested block) it stands for and its type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldInfo {
     pub name: &'static str,
     pub ty: Type,
+    /// Set for a collection of nested objects, which may stand for a nested block.
+    pub nested: Option<NestedFields>,
+}
+
+impl FieldInfo {
+    pub fn of<T: Field>(name: &'static str) -> FieldInfo {
+        FieldInfo { name, ty: T::cty_type(), nested: T::nested() }
+    }
+}
+
+/// How a field's nested objects nest, and their fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NestedFields {
+    pub nesting: NestingMode,
+    pub fields: Vec<FieldInfo>,
 }
 
 /// What [`tf_model!`] implements.
-pub trait Model: Sized {
+pub trait Model: Sized + PartialEq {
     fn fields() -> Vec<FieldInfo>;
     fn from_value(v: &Value) -> Result<Self, ModelError>;
     /// Writes every field into `object` (an object value; attributes the model does not declare,
@@ -255,10 +375,7 @@ macro_rules! tf_model {
 
         impl $crate::engine::model::Model for $name {
             fn fields() -> Vec<$crate::engine::model::FieldInfo> {
-                vec![$($crate::engine::model::FieldInfo {
-                    name: $attr,
-                    ty: <$fty as $crate::engine::model::Field>::cty_type(),
-                }),*]
+                vec![$($crate::engine::model::FieldInfo::of::<$fty>($attr)),*]
             }
             fn from_value(
                 v: &$crate::protocol::cty::Value,
@@ -272,181 +389,61 @@ macro_rules! tf_model {
     };
 }
 
-/// The disagreements between a model and a block schema: a field with no attribute or another
-/// type, an attribute with no field (`except` names those handled elsewhere, e.g. by the engine).
+/// The disagreements between a model and a block schema: a field with no attribute or block, or of
+/// another type or nesting; an attribute or block with no field (`except` names top-level ones
+/// handled elsewhere, e.g. by the engine). Nested blocks are checked field by field, their
+/// attributes named `block.attribute`.
 pub fn check_against<M: Model>(block: &BlockSchema, except: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
-    let fields = M::fields();
-    for f in &fields {
-        match block.attributes.iter().find(|a| a.name == f.name) {
-            None => problems.push(format!("field for `{}`, which the schema does not have", f.name)),
-            Some(a) if a.ty != f.ty => problems.push(format!(
-                "`{}` is {} in the schema but {} in the model",
-                f.name,
-                a.ty.friendly_name(),
-                f.ty.friendly_name()
-            )),
-            Some(_) => {}
-        }
-    }
-    for a in &block.attributes {
-        if !except.contains(&a.name.as_str()) && !fields.iter().any(|f| f.name == a.name) {
-            problems.push(format!("schema attribute `{}` has no field", a.name));
-        }
-    }
+    check_fields(&M::fields(), block, except, "", &mut problems);
     problems
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::AttributeSchema;
-
-    crate::tf_model! {
-        /// A small model for the tests.
-        struct Toy {
-            name: String => "name",
-            enabled: bool => "enabled",
-            version: Number => "version",
-            tags: Vec<String> => "tags",
+fn check_fields(fields: &[FieldInfo], block: &BlockSchema, except: &[&str], prefix: &str, problems: &mut Vec<String>) {
+    for f in fields {
+        let name = format!("{prefix}{}", f.name);
+        if let Some(a) = block.attributes.iter().find(|a| a.name == f.name) {
+            if a.ty != f.ty {
+                problems.push(format!(
+                    "`{name}` is {} in the schema but {} in the model",
+                    a.ty.friendly_name(),
+                    f.ty.friendly_name()
+                ));
+            }
+        } else if let Some(b) = block.blocks.iter().find(|b| b.type_name == f.name) {
+            match &f.nested {
+                Some(n) if n.nesting == b.nesting => {
+                    check_fields(&n.fields, &b.block, &[], &format!("{name}."), problems)
+                }
+                _ => problems.push(format!(
+                    "`{name}` is a {} block in the schema but {} in the model",
+                    nesting_name(b.nesting),
+                    f.ty.friendly_name()
+                )),
+            }
+        } else {
+            problems.push(format!("field for `{name}`, which the schema does not have"));
         }
     }
-
-    crate::tf_model! {
-        /// One element of a nested list.
-        struct Item {
-            id: String => "id",
-            port: Number => "port",
-        }
+    let unclaimed = |n: &str| !except.contains(&n) && !fields.iter().any(|f| f.name == n);
+    for a in block.attributes.iter().filter(|a| unclaimed(&a.name)) {
+        problems.push(format!("schema attribute `{prefix}{}` has no field", a.name));
     }
-
-    crate::tf_model! {
-        /// A model with a nested list of `Item`s.
-        struct Outer {
-            name: String => "name",
-            items: ObjectList<Item> => "items",
-        }
-    }
-
-    fn object(pairs: &[(&str, Value)]) -> Value {
-        Value::object(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
-    }
-
-    #[test]
-    fn null_unknown_and_known_survive_the_round_trip() {
-        let v = object(&[
-            ("name", Value::string("a")),
-            ("enabled", Value::Unknown),
-            ("version", Value::Null),
-            ("tags", Value::List(vec![Value::string("x"), Value::Unknown])),
-            ("timeouts", Value::string("kept")),
-        ]);
-        let m = Toy::from_value(&v).unwrap();
-        assert_eq!(m.name, Val::Known("a".to_string()));
-        assert_eq!(m.name.as_deref(), Some("a"));
-        assert!(m.enabled.is_unknown());
-        assert!(m.version.is_null());
-        assert!(m.tags.is_unknown(), "a list with an unknown element is not known");
-        let mut back = m.to_value_over(&v);
-        assert_eq!(back.get("timeouts"), Some(&Value::string("kept")), "undeclared attributes keep their value");
-        assert_eq!(back.get("name"), Some(&Value::string("a")));
-        assert_eq!(back.get("enabled"), Some(&Value::Unknown));
-        let mut m2 = m.clone();
-        m2.tags = Val::Known(vec!["y".into()]);
-        m2.write_to(&mut back);
-        assert_eq!(back.get("tags"), Some(&Value::List(vec![Value::string("y")])));
-        assert_eq!(Toy::from_value(&back).unwrap().tags.known().map(Vec::len), Some(1));
-    }
-
-    #[test]
-    fn a_value_of_the_wrong_type_is_a_diagnostic_on_its_attribute() {
-        let v = object(&[("name", Value::Bool(true))]);
-        let e = Toy::from_value(&v).unwrap_err();
-        assert_eq!(e, ModelError { name: "name", expected: "a string".into() });
-        let d = Diagnostic::from(e);
-        assert_eq!(d.attribute, Some(AttributePath::attr("name")));
-        assert!(Toy::from_value(&Value::Null).unwrap().name.is_null(), "a null object reads as all null");
-    }
-
-    #[test]
-    fn the_schema_check_finds_every_kind_of_disagreement() {
-        let block = BlockSchema::new("t")
-            .attribute(AttributeSchema::string("name"))
-            .attribute(AttributeSchema::string("enabled"))
-            .attribute(AttributeSchema::number("version"))
-            .attribute(AttributeSchema::string("extra"))
-            .attribute(AttributeSchema::string("id"));
-        let problems = check_against::<Toy>(&block, &["id"]);
-        assert_eq!(
-            problems,
-            [
-                "`enabled` is string in the schema but bool in the model",
-                "field for `tags`, which the schema does not have",
-                "schema attribute `extra` has no field",
-            ]
-        );
-    }
-
-    #[test]
-    fn a_nested_list_is_a_list_of_its_models_object_type() {
-        let item = Type::object([("id", Type::String), ("port", Type::Number)]);
-        assert_eq!(Item::object_type(), item);
-        assert_eq!(<ObjectList<Item> as Field>::cty_type(), Type::list(item.clone()));
-        let block = BlockSchema::new("o")
-            .attribute(AttributeSchema::string("name"))
-            .attribute(AttributeSchema::new("items", Type::list(item)));
-        assert_eq!(check_against::<Outer>(&block, &[]), Vec::<String>::new());
-        let other = BlockSchema::new("o")
-            .attribute(AttributeSchema::string("name"))
-            .attribute(AttributeSchema::new("items", Type::list(Type::object([("id", Type::String)]))));
-        let problems = check_against::<Outer>(&other, &[]);
-        assert!(matches!(problems.as_slice(), [p] if p.starts_with("`items` is list of object")), "{problems:?}");
-    }
-
-    #[test]
-    fn a_nested_list_survives_the_round_trip_with_every_field_written() {
-        let m = Outer {
-            name: Val::Known("o".into()),
-            items: Val::Known(ObjectList(vec![
-                Item { id: Val::Known("a".into()), port: Val::Known(Number::from(443)) },
-                Item { id: Val::Known("b".into()), port: Val::Null },
-            ])),
-        };
-        let v = m.to_value_over(&Value::null_object_of(&Outer::object_type()));
-        let items = v.get("items").and_then(Value::as_elements).unwrap();
-        assert_eq!(items[1], object(&[("id", Value::string("b")), ("port", Value::Null)]), "null fields are written");
-        assert!(v.conforms_to(&Outer::object_type()).is_ok());
-        assert_eq!(Outer::from_value(&v).unwrap(), m);
-        // A set of objects reads as well; an empty list is known and empty.
-        let set = object(&[("items", Value::Set(vec![object(&[("id", Value::string("c"))])]))]);
-        let read = Outer::from_value(&set).unwrap().items.into_known().unwrap();
-        assert_eq!(read.0, [Item { id: Val::Known("c".into()), port: Val::Null }]);
-        let empty = object(&[("items", Value::List(vec![]))]);
-        assert_eq!(Outer::from_value(&empty).unwrap().items, Val::Known(ObjectList(vec![])));
-    }
-
-    #[test]
-    fn an_unknown_element_or_attribute_makes_the_nested_list_unknown() {
-        let known = object(&[("id", Value::string("a")), ("port", Value::Null)]);
-        let element = object(&[("items", Value::List(vec![known.clone(), Value::Unknown]))]);
-        assert!(Outer::from_value(&element).unwrap().items.is_unknown());
-        let inner = object(&[("id", Value::Unknown), ("port", Value::Null)]);
-        let attribute = object(&[("items", Value::List(vec![known, inner]))]);
-        assert!(Outer::from_value(&attribute).unwrap().items.is_unknown());
-        let whole = object(&[("items", Value::Unknown)]);
-        assert!(Outer::from_value(&whole).unwrap().items.is_unknown());
-    }
-
-    #[test]
-    fn a_nested_type_error_names_the_list_and_the_inner_attribute() {
-        let wrong_inner = object(&[("items", Value::List(vec![object(&[("id", Value::Bool(true))])]))]);
-        assert_eq!(
-            Outer::from_value(&wrong_inner).unwrap_err(),
-            ModelError { name: "items", expected: "a list of objects whose `id` is a string".into() }
-        );
-        for wrong in [Value::string("x"), Value::List(vec![Value::string("x")]), Value::List(vec![Value::Null])] {
-            let e = Outer::from_value(&object(&[("items", wrong.clone())])).unwrap_err();
-            assert_eq!(e, ModelError { name: "items", expected: "a list of objects".into() }, "{wrong:?}");
-        }
+    for b in block.blocks.iter().filter(|b| unclaimed(&b.type_name)) {
+        problems.push(format!("schema block `{prefix}{}` has no field", b.type_name));
     }
 }
+
+fn nesting_name(nesting: NestingMode) -> &'static str {
+    match nesting {
+        NestingMode::Single => "single",
+        NestingMode::List => "list",
+        NestingMode::Set => "set",
+        NestingMode::Map => "map",
+        NestingMode::Group => "group",
+    }
+}
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

@@ -2,9 +2,9 @@
 //! provider's `service`), and the `[service/]id` form of import IDs.
 
 use crate::client::models::Service;
+use crate::engine::model::{Model, Val};
 use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, Context, PlanContext};
-use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::excerpt;
 use crate::protocol::{AttributePath, Diagnostic};
 
@@ -35,40 +35,56 @@ pub fn default_service(ctx: &Context) -> Option<Service> {
     ctx.provider::<Configured>().ok().map(|c| c.service)
 }
 
+crate::tf_model! {
+    /// Just the `service` attribute (each resource's model has it too), so that planning it is
+    /// written once for every resource.
+    struct ServiceModel {
+        service: String => SERVICE,
+    }
+}
+
 /// Plans `service`: the configured value, else the provider's default (which, when it differs from
 /// the prior value, replaces the object like any other change), else the prior value, else unknown.
 pub fn plan_service(ctx: &Context, plan: &mut PlanContext) {
-    if !plan.config.get(SERVICE).is_none_or(Value::is_null) {
+    // A value that does not read as a string is not null either: it is left as planned.
+    if !ServiceModel::from_value(&plan.config).is_ok_and(|config| config.service.is_null()) {
         return;
     }
-    let planned = match default_service(ctx) {
-        Some(s) => Value::string(s.as_str()),
-        None => {
-            plan.prior.as_ref().and_then(|p| p.get(SERVICE)).filter(|v| !v.is_null()).cloned().unwrap_or(Value::Unknown)
-        }
+    let service = match default_service(ctx) {
+        Some(s) => Val::Known(s.as_str().to_string()),
+        None => plan
+            .prior
+            .as_ref()
+            .and_then(|p| ServiceModel::from_value(p).ok())
+            .map(|prior| prior.service)
+            .filter(|s| !s.is_null())
+            .unwrap_or(Val::Unknown),
     };
-    plan.planned.set(SERVICE, planned);
+    ServiceModel { service }.write_to(&mut plan.planned);
 }
 
-/// The configured provider and the service an object lives in: what every read and apply starts
-/// with.
-pub fn configured_service<'a>(ctx: &'a Context, value: &Value) -> Result<(&'a Configured, Service), Diagnostic> {
+/// The configured provider and the service an object lives in (its model's `service`, the
+/// provider's default when null): what every read and apply starts with.
+pub fn configured_service<'a>(
+    ctx: &'a Context,
+    service: &Val<String>,
+) -> Result<(&'a Configured, Service), Diagnostic> {
     let configured = ctx.provider::<Configured>()?;
-    Ok((configured, service_of(value, configured)?))
+    Ok((configured, service_of(service, configured)?))
 }
 
-/// The service named by the object's `service` attribute, or the provider's default when it is null.
-pub fn service_of(value: &Value, configured: &Configured) -> Result<Service, Diagnostic> {
-    match value.get(SERVICE) {
-        None | Some(Value::Null) => Ok(configured.service),
-        Some(Value::String(s)) => Service::parse(s).ok_or_else(|| {
+/// The service named by an object's `service`, or the provider's default when it is null.
+fn service_of(service: &Val<String>, configured: &Configured) -> Result<Service, Diagnostic> {
+    match service {
+        Val::Null => Ok(configured.service),
+        Val::Known(s) => Service::parse(s).ok_or_else(|| {
             Diagnostic::error(
                 "Invalid service",
                 format!("{s} is not a service; use \"apig\" or \"roma\".", s = excerpt(s)),
             )
             .with_attribute(AttributePath::attr(SERVICE))
         }),
-        Some(_) => Err(Diagnostic::error(
+        Val::Unknown => Err(Diagnostic::error(
             "Service not known yet",
             "The `service` attribute has no value yet; set it to \"apig\" or \"roma\".",
         )

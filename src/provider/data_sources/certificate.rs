@@ -163,13 +163,13 @@ impl DataSource for CertificateDataSource {
 
     async fn read(&self, ctx: &Context, config: Value) -> (Option<Value>, Diagnostics) {
         let fail = |d: Diagnostic| (None, Diagnostics::from(d));
-        let (configured, service) = match service::configured_service(ctx, &config) {
-            Ok(found) => found,
-            Err(d) => return fail(d),
-        };
         let model = match CertificateDataModel::from_value(&config) {
             Ok(m) => m,
             Err(e) => return fail(e.into()),
+        };
+        let (configured, service) = match service::configured_service(ctx, &model.service) {
+            Ok(found) => found,
+            Err(d) => return fail(d),
         };
         let call = call_context(ctx);
         let id = match (model.id.as_deref(), model.name.as_deref()) {

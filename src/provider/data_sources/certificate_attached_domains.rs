@@ -140,13 +140,13 @@ impl DataSource for CertificateAttachedDomainsDataSource {
     }
 
     async fn read(&self, ctx: &Context, config: Value) -> (Option<Value>, Diagnostics) {
-        let (configured, service) = match service::configured_service(ctx, &config) {
-            Ok(found) => found,
-            Err(d) => return (None, d.into()),
-        };
         let model = match AttachedDomainsModel::from_value(&config) {
             Ok(m) => m,
             Err(e) => return (None, Diagnostic::from(e).into()),
+        };
+        let (configured, service) = match service::configured_service(ctx, &model.service) {
+            Ok(found) => found,
+            Err(d) => return (None, d.into()),
         };
         let Some(certificate_id) = model.certificate_id.as_deref() else {
             let d = Diagnostic::error("Missing certificate ID", "Set `certificate_id` to the certificate's ID.")

@@ -131,13 +131,13 @@ impl DataSource for CertificatesDataSource {
 
     async fn read(&self, ctx: &Context, config: Value) -> (Option<Value>, Diagnostics) {
         let fail = |d: Diagnostic| (None, Diagnostics::from(d));
-        let (configured, service) = match service::configured_service(ctx, &config) {
-            Ok(found) => found,
-            Err(d) => return fail(d),
-        };
         let mut model = match CertificatesModel::from_value(&config) {
             Ok(m) => m,
             Err(e) => return fail(e.into()),
+        };
+        let (configured, service) = match service::configured_service(ctx, &model.service) {
+            Ok(found) => found,
+            Err(d) => return fail(d),
         };
         let listed =
             match configured.client.list_all_certificates(service, &model.list_query(), &call_context(ctx)).await {

@@ -26,4 +26,4 @@ pub use limits::{
 pub use pem::PemError;
 pub use private_key::{KeyFormat, ParsedPrivateKey, key_matches_certificate, parse_private_key};
 pub use public_key::{EcCurve, KeyKind, PublicKey};
-pub use upload::{API_EXPIRY_LIMIT, Problem, UploadInput, check_upload, rfc3339_seconds};
+pub use upload::{API_EXPIRY_LIMIT, ParsedUpload, Problem, UploadInput, check_upload, rfc3339_seconds};

@@ -73,9 +73,8 @@ impl DomainCertificateId {
         Ok((service, parsed))
     }
 
-    /// The IDs recorded in a state object.
-    pub fn from_state(state: &Value) -> Result<DomainCertificateId, Diagnostic> {
-        let ids = IdModel::from_value(state)?;
+    /// The IDs recorded in a plan or state.
+    fn from_model(ids: &IdModel) -> Result<DomainCertificateId, Diagnostic> {
         Ok(DomainCertificateId {
             domain: ids.domain()?,
             certificate_id: required(&ids.certificate_id, CERTIFICATE_ID)?,
@@ -188,8 +187,9 @@ pub fn configured_parts<'a>(
     ctx: &'a Context,
     state: &Value,
 ) -> Result<(&'a Configured, Service, DomainCertificateId), Diagnostic> {
-    let (configured, service) = crate::provider::service::configured_service(ctx, state)?;
-    Ok((configured, service, DomainCertificateId::from_state(state)?))
+    let ids = IdModel::from_value(state)?;
+    let (configured, service) = crate::provider::service::configured_service(ctx, &ids.service)?;
+    Ok((configured, service, DomainCertificateId::from_model(&ids)?))
 }
 
 /// The service of an import: the one the ID names, else the provider's default.
@@ -280,10 +280,11 @@ mod tests {
         id.write(&mut state, Service::Roma);
         assert_eq!(state.get_str(ID), Some(format!("{I}/{G}/{D}/{C}").as_str()));
         assert_eq!(state.get_str(crate::provider::service::SERVICE), Some("roma"));
-        assert_eq!(DomainCertificateId::from_state(&state).expect("complete"), id);
+        let from_state = |state: &Value| DomainCertificateId::from_model(&IdModel::from_value(state).expect("ids"));
+        assert_eq!(from_state(&state).expect("complete"), id);
 
         state.set(DOMAIN_ID, Value::Null);
-        let err = DomainCertificateId::from_state(&state).expect_err("incomplete");
+        let err = from_state(&state).expect_err("incomplete");
         assert!(err.detail.contains("`domain_id`"), "{}", err.detail);
     }
 }

@@ -1,10 +1,12 @@
 //! What `apig_certificate` and `apig_domain_certificate` share as certificate uploads (the way
 //! terraform-provider-tls shares its certificate code): where the key comes from, whether the API
 //! already holds the configured certificate, and whether the API's certificate was replaced
-//! outside Terraform. Both decide "the same certificate" by [`same_certificate`].
+//! outside Terraform. Both decide "the same certificate" by [`same_certificate`], and hand the
+//! client's create look-up the fingerprint of the certificate they parsed, so a create parses it
+//! once and with one parser.
 
 use crate::client::models::CertificateDetail;
-use crate::client::same_certificate;
+use crate::client::{CertFingerprint, same_certificate};
 use crate::engine::model::Val;
 use crate::provider::pki;
 
@@ -12,6 +14,18 @@ use crate::provider::pki;
 /// configuration's `private_key_wo`.
 pub fn upload_key(planned_private_key: &Val<String>, config_private_key_wo: &Val<String>) -> Option<String> {
     planned_private_key.known().or(config_private_key_wo.known()).cloned()
+}
+
+/// What the client's create look-up compares the API's certificates with ([`same_certificate`]);
+/// `None` when `content` does not parse (validation stops such an apply before the create).
+pub fn look_up_fingerprint(content: &str) -> Option<CertFingerprint> {
+    let chain = pki::parse_certificate_chain(content).ok()?;
+    let leaf = chain.leaf();
+    Some(CertFingerprint {
+        serial_number: leaf.serial_number.clone(),
+        issuer: leaf.issuer_organizations.clone(),
+        common_name: leaf.common_name.clone(),
+    })
 }
 
 /// True when the leaf of `content` is the certificate state records (serial number and issuer):
@@ -60,5 +74,16 @@ mod tests {
         assert!(!replaced_remotely(&Val::Null, &issuer, &reissued), "after an import nothing is recorded");
         assert_eq!(upload_key(&Val::Null, &Val::Known("k".into())).as_deref(), Some("k"));
         assert_eq!(upload_key(&Val::Known("s".into()), &Val::Null).as_deref(), Some("s"));
+    }
+
+    #[test]
+    fn the_look_up_fingerprint_is_the_one_the_client_would_read() {
+        for alg in [KeyAlg::EcdsaP256, KeyAlg::Rsa2048] {
+            let g = generate(&CertSpec::leaf(alg));
+            let fingerprint = look_up_fingerprint(&g.chain_pem).expect("parses");
+            assert_eq!(Some(&fingerprint), CertFingerprint::of_leaf_pem(&g.chain_pem).as_ref(), "{alg:?}");
+            assert!(!fingerprint.issuer.is_empty() && !fingerprint.common_name.is_empty());
+        }
+        assert_eq!(look_up_fingerprint("garbage"), None);
     }
 }

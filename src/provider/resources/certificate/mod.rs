@@ -24,6 +24,7 @@ use crate::engine::{
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::provider::api_errors::{api_error, call_context};
+use crate::provider::resources::upload;
 use crate::provider::{Configured, read_after_write, service};
 
 pub use model::CertificateModel;
@@ -80,12 +81,13 @@ impl Resource for CertificateResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.planned)?;
         let (planned, config) = read_models(&req.planned, &req.config)?;
+        let (configured, service) = service::configured_service(ctx, &planned.service)?;
         let form = state::certificate_form(&planned, &config)?;
+        let fingerprint = upload::look_up_fingerprint(&form.cert_content);
         let detail = configured
             .client
-            .create_certificate(service, &form, &call_context(ctx))
+            .create_certificate_identified(service, &form, fingerprint.as_ref(), &call_context(ctx))
             .await
             .map_err(|e| api_error("Cannot create the certificate", &e))?;
         tracing::info!(id = %detail.id, service = service.as_str(), "certificate created");
@@ -99,8 +101,8 @@ impl Resource for CertificateResource {
     }
 
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.state)?;
         let current = CertificateModel::read(&req.state).map_err(Diagnostic::from)?;
+        let (configured, service) = service::configured_service(ctx, &current.service)?;
         let id = certificate_id(&current)?;
         let settle = read_after_write::settle_left(&req.private, configured.client.config().retry.settle);
         match configured.client.get_certificate_settled(service, id, settle, &call_context(ctx)).await {
@@ -124,7 +126,7 @@ impl Resource for CertificateResource {
             tracing::info!("the API already holds the configured certificate; recording it in state without a call");
             return Ok(Applied::new(req.planned, req.private));
         }
-        let (configured, service) = service::configured_service(ctx, &req.prior)?;
+        let (configured, service) = service::configured_service(ctx, &prior.service)?;
         let id = certificate_id(&prior)?.to_string();
         let form = state::certificate_form(&planned, &config)?;
         match configured.client.update_certificate(service, &id, &form, &call_context(ctx)).await {
@@ -143,8 +145,8 @@ impl Resource for CertificateResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
-        let (configured, service) = service::configured_service(ctx, &req.prior)?;
         let prior = CertificateModel::read(&req.prior).map_err(Diagnostic::from)?;
+        let (configured, service) = service::configured_service(ctx, &prior.service)?;
         let id = certificate_id(&prior)?;
         let call = call_context(ctx);
         match configured.client.delete_certificate(service, id, &call).await {

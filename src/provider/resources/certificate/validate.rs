@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use crate::engine::validators::Validator;
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::provider::pki::{self, UploadInput};
+use crate::provider::pki::{ParsedUpload, UploadInput};
 use crate::provider::validators::InstanceId;
 
 use super::model::CertificateModel;
@@ -135,21 +135,17 @@ fn validate_upload(
     diags: &mut Diagnostics,
 ) {
     let Some(content) = config.content.as_deref() else { return };
-    if pki::parse_certificate_chain(content).is_err() {
-        return;
-    }
     let key_text = |a: &str| match a {
         attr::PRIVATE_KEY => config.private_key.as_deref(),
         _ => config.private_key_wo.as_deref(),
     };
-    let key = key_attribute
-        .and_then(|a| key_text(a).map(|text| (a, text)))
-        .filter(|(_, text)| pki::parse_private_key(text).is_ok());
-    let algorithm_type = config.algorithm_type.as_deref();
-    for problem in pki::check_upload(content, key.map(|(_, text)| text), algorithm_type, now) {
+    let key_text = key_attribute.and_then(key_text);
+    let Ok(upload) = ParsedUpload::parse(content, key_text) else { return };
+    for problem in upload.problems(config.algorithm_type.as_deref(), now) {
         let attribute = match problem.input {
             UploadInput::Content => attr::CONTENT,
-            UploadInput::PrivateKey => key.map(|(a, _)| a).unwrap_or(attr::PRIVATE_KEY),
+            // Only a key that parsed is checked, so it is the one in `key_attribute`.
+            UploadInput::PrivateKey => key_attribute.unwrap_or(attr::PRIVATE_KEY),
             UploadInput::AlgorithmType => attr::ALGORITHM_TYPE,
         };
         diags.push(problem.to_diagnostic(AttributePath::attr(attribute)));

@@ -4,9 +4,9 @@
 //! detach what it bound. Import by `[roma/]<certificate_id>` adopts every bound domain.
 
 mod bindings;
+mod model;
 mod plan;
 mod schema;
-mod values;
 
 use crate::client::models::{AttachedDomain, Service};
 use crate::client::{ApiError, CallContext};
@@ -22,8 +22,9 @@ use crate::provider::validators::is_hex_id;
 use crate::provider::{Configured, service};
 
 use bindings::{Binding, DomainSpec, Remote};
+pub use model::CertificateDomainsModel;
+use model::state_value;
 pub use schema::{attr, certificate_domains_schema};
-use values::{certificate_id_of, domain_specs, state_value};
 
 pub const TYPE_NAME: &str = "apig_certificate_domains";
 
@@ -31,9 +32,9 @@ pub const TYPE_NAME: &str = "apig_certificate_domains";
 pub struct CertificateDomainsResource;
 
 /// What this resource bound: the private record, or (without one) the state's blocks.
-fn owned_bindings(private: &Private, state: &Value) -> Vec<Binding> {
+fn owned_bindings(private: &Private, state: &CertificateDomainsModel) -> Vec<Binding> {
     bindings::bindings_from_private(private)
-        .unwrap_or_else(|| domain_specs(state).unwrap_or_default().iter().map(DomainSpec::binding).collect())
+        .unwrap_or_else(|| state.domain_specs().unwrap_or_default().iter().map(DomainSpec::binding).collect())
 }
 
 async fn list_remote(
@@ -94,9 +95,10 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.config)?;
-        let certificate_id = certificate_id_of(&req.config)?;
-        let desired = domain_specs(&req.config)?;
+        let config = CertificateDomainsModel::read(&req.config)?;
+        let (configured, service) = service::configured_service(ctx, &config.service)?;
+        let certificate_id = config.certificate_id()?;
+        let desired = config.domain_specs()?;
         let call = call_context(ctx);
         let owned: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
         if let Err(e) =
@@ -110,8 +112,9 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn read(&self, ctx: &Context, req: ReadRequest) -> ReadOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.state)?;
-        let certificate_id = certificate_id_of(&req.state)?;
+        let state = CertificateDomainsModel::read(&req.state)?;
+        let (configured, service) = service::configured_service(ctx, &state.service)?;
+        let certificate_id = state.certificate_id()?;
         let listing = match list_remote(configured, service, certificate_id, &call_context(ctx)).await {
             Ok(l) => l,
             Err(e) if e.is_not_found() => {
@@ -120,8 +123,8 @@ impl Resource for CertificateDomainsResource {
             }
             Err(e) => return Err(api_error("Cannot list the domains bound to the certificate", &e).into()),
         };
-        let prior = domain_specs(&req.state).unwrap_or_default();
-        let owned = owned_bindings(&req.private, &req.state);
+        let prior = state.domain_specs().unwrap_or_default();
+        let owned = owned_bindings(&req.private, &state);
         let observed = bindings::observe(&owned, &Remote::from_listing(&listing), &prior);
         if observed.is_empty() {
             tracing::info!(certificate_id, "none of the domains this resource bound is bound any more");
@@ -135,10 +138,11 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.prior)?;
-        let certificate_id = certificate_id_of(&req.prior)?;
-        let desired = domain_specs(&req.config)?;
-        let owned = owned_bindings(&req.private, &req.prior);
+        let prior = CertificateDomainsModel::read(&req.prior)?;
+        let (configured, service) = service::configured_service(ctx, &prior.service)?;
+        let certificate_id = prior.certificate_id()?;
+        let desired = CertificateDomainsModel::read(&req.config)?.domain_specs()?;
+        let owned = owned_bindings(&req.private, &prior);
         let wanted: Vec<Binding> = desired.iter().map(DomainSpec::binding).collect();
         // On a failure, whatever of the old and new bindings the API lists stays tracked.
         let candidates: Vec<Binding> = owned.iter().chain(&wanted).cloned().collect();
@@ -170,9 +174,10 @@ impl Resource for CertificateDomainsResource {
     }
 
     async fn delete(&self, ctx: &Context, req: DeleteRequest) -> Result<(), Diagnostics> {
-        let (configured, service) = service::configured_service(ctx, &req.prior)?;
-        let certificate_id = certificate_id_of(&req.prior)?;
-        let owned = owned_bindings(&req.private, &req.prior);
+        let prior = CertificateDomainsModel::read(&req.prior)?;
+        let (configured, service) = service::configured_service(ctx, &prior.service)?;
+        let certificate_id = prior.certificate_id()?;
+        let owned = owned_bindings(&req.private, &prior);
         let call = call_context(ctx);
         let listing = match list_remote(configured, service, certificate_id, &call).await {
             Ok(l) => l,
@@ -303,7 +308,7 @@ mod tests {
             instance_ids: None,
             verified_client_certificate_enabled: false,
         }];
-        let state = state_value("a27be832f2e9441c8127fe48e3b5ac67", Service::Apig, &specs);
+        let state = CertificateDomainsModel::of_specs("a27be832f2e9441c8127fe48e3b5ac67", Service::Apig, &specs);
         assert_eq!(owned_bindings(&Private::new(), &state), [specs[0].binding()]);
         let recorded = [Binding { domain: "www.example.com".into(), instance_ids: None }];
         assert_eq!(owned_bindings(&bindings::bindings_to_private(&recorded), &state), recorded);

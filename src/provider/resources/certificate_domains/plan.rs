@@ -1,25 +1,32 @@
 //! Plan-time rules beyond the per-attribute validators: no domain named twice, no empty
 //! `instance_ids`; and the planned values the engine cannot know: `id` (= `certificate_id`) and
-//! the verification flag, whose absence means `false`.
+//! the verification flag, whose absence means `false`. Each `domain` block is read on its own:
+//! one holding values known only after apply is skipped, the others are still checked and planned.
 
 use crate::protocol::diagnostics::excerpt;
 use std::collections::BTreeMap;
 
 use crate::engine::PlanContext;
+use crate::engine::model::{Model, Val};
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostics};
 
 use super::bindings::domain_key;
+use super::model::CertificateDomainsModel;
 use super::schema::attr;
 
 /// Reports a domain name that appears in more than one block, and an empty `instance_ids`, on
 /// `domain` (set elements cannot be addressed). Unknown values are skipped.
 pub fn validate_domains(config: &Value, diags: &mut Diagnostics) {
-    let Some(blocks) = config.get(attr::DOMAIN).and_then(Value::as_elements) else { return };
+    let config = match CertificateDomainsModel::read(config) {
+        Ok(m) => m,
+        Err(d) => return diags.push(d),
+    };
+    let Val::Known(blocks) = &config.domain else { return };
     let path = AttributePath::attr(attr::DOMAIN);
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for block in blocks {
-        if let Some(name) = block.get_str(attr::NAME) {
+    for block in blocks.iter() {
+        if let Some(name) = block.name.as_deref() {
             match seen.get(&domain_key(name)) {
                 Some(first) => diags.attribute_error(
                     path.clone(),
@@ -40,8 +47,8 @@ pub fn validate_domains(config: &Value, diags: &mut Diagnostics) {
                 }
             }
         }
-        if block.get(attr::INSTANCE_IDS).and_then(Value::as_elements).is_some_and(<[Value]>::is_empty) {
-            let name = block.get_str(attr::NAME).map(|n| format!(" of {n}", n = excerpt(n))).unwrap_or_default();
+        if block.instance_ids.known().is_some_and(|ids| ids.is_empty()) {
+            let name = block.name.as_deref().map(|n| format!(" of {n}", n = excerpt(n))).unwrap_or_default();
             diags.attribute_error(
                 path.clone(),
                 "Empty instance_ids",
@@ -58,23 +65,28 @@ pub fn validate_domains(config: &Value, diags: &mut Diagnostics) {
 /// leaves it out as `false` (so leaving it out is the same as writing `false`, and a `true` on the
 /// API shows as a change back to `false`).
 pub fn plan_domains(plan: &mut PlanContext) {
-    let certificate_id = plan.config.get(attr::CERTIFICATE_ID).cloned().unwrap_or(Value::Null);
-    plan.planned.set(attr::ID, if certificate_id.is_null() { Value::Unknown } else { certificate_id });
+    let models = CertificateDomainsModel::read(&plan.config)
+        .and_then(|config| Ok((config, CertificateDomainsModel::read(&plan.planned)?)));
+    let (config, mut planned) = match models {
+        Ok(m) => m,
+        Err(d) => return plan.diagnostics.push(d),
+    };
+    planned.id = if config.certificate_id.is_null() { Val::Unknown } else { config.certificate_id.clone() };
 
-    let Some(configured) = plan.config.get(attr::DOMAIN).and_then(Value::as_elements) else { return };
-    // Names are unique (validated), so a planned block is the configured block of the same name.
-    let flag_left_out: Vec<String> = configured
-        .iter()
-        .filter(|b| b.get(attr::VERIFIED).is_some_and(Value::is_null))
-        .filter_map(|b| b.get_str(attr::NAME).map(domain_key))
-        .collect();
-    if let Some(Value::Set(planned)) = plan.planned.get_mut(attr::DOMAIN) {
-        for block in planned.iter_mut() {
-            if block.get_str(attr::NAME).is_some_and(|n| flag_left_out.contains(&domain_key(n))) {
-                block.set(attr::VERIFIED, Value::Bool(false));
+    if let (Val::Known(configured), Val::Known(planned_blocks)) = (&config.domain, &mut planned.domain) {
+        // Names are unique (validated), so a planned block is the configured block of the same name.
+        let flag_left_out: Vec<String> = configured
+            .iter()
+            .filter(|b| b.verified_client_certificate_enabled.is_null())
+            .filter_map(|b| b.name.as_deref().map(domain_key))
+            .collect();
+        for block in planned_blocks.iter_mut() {
+            if block.name.as_deref().is_some_and(|n| flag_left_out.contains(&domain_key(n))) {
+                block.verified_client_certificate_enabled = Val::Known(false);
             }
         }
     }
+    plan.planned = planned.to_value_over(&plan.planned);
 }
 
 #[cfg(test)]
@@ -168,5 +180,30 @@ mod tests {
         let mut c = config(vec![]);
         c.set(attr::CERTIFICATE_ID, Value::Unknown);
         assert!(plan_for(c.clone(), c).get(attr::ID).is_some_and(Value::is_unknown));
+    }
+
+    #[test]
+    fn a_block_holding_unknowns_leaves_the_others_checked_and_planned() {
+        let unknown_name = |flag: Value| {
+            Value::object([(attr::NAME, Value::Unknown), (attr::INSTANCE_IDS, Value::Null), (attr::VERIFIED, flag)])
+        };
+        let partly_known = Value::Set(vec![Value::string(GW1), Value::Unknown]);
+        let c = config(vec![
+            block("api.example.com", partly_known.clone(), Value::Null),
+            unknown_name(Value::Null),
+            block("www.example.com", Value::Set(vec![]), Value::Null),
+        ]);
+        let summaries: Vec<String> = validate(&c).iter().map(|d| d.summary.clone()).collect();
+        assert_eq!(summaries, ["Empty instance_ids"]);
+
+        let planned =
+            config(vec![block("api.example.com", partly_known.clone(), Value::Unknown), unknown_name(Value::Unknown)]);
+        let p = plan_for(
+            config(vec![block("api.example.com", partly_known.clone(), Value::Null), unknown_name(Value::Null)]),
+            planned,
+        );
+        let expected =
+            Value::Set(vec![block("api.example.com", partly_known, Value::Bool(false)), unknown_name(Value::Unknown)]);
+        assert_eq!(p.get(attr::DOMAIN), Some(&expected), "the known parts of a partly unknown block are kept");
     }
 }

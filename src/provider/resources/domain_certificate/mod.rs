@@ -32,6 +32,7 @@ use crate::provider::read_after_write;
 use crate::provider::service;
 
 use super::domain_id::{self, DomainCertificateId};
+use super::upload;
 
 pub use model::DomainCertificateModel;
 pub use schema::attr;
@@ -90,15 +91,16 @@ impl Resource for DomainCertificateResource {
     }
 
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
-        let (configured, service) = service::configured_service(ctx, &req.planned)?;
-        let domain = domain_id::domain_from_state(&req.planned)?;
         let planned = DomainCertificateModel::read(&req.planned)?;
+        let (configured, service) = service::configured_service(ctx, &planned.service)?;
+        let domain = domain_id::domain_from_state(&req.planned)?;
         let config = DomainCertificateModel::read(&req.config)?;
         let body = rules::form(&planned, &config, service)?;
+        let fingerprint = upload::look_up_fingerprint(&body.cert_content);
         let call = call_context(ctx);
         let info = configured
             .client
-            .add_domain_certificate(service, &domain, &body, &call)
+            .add_domain_certificate_identified(service, &domain, &body, fingerprint.as_ref(), &call)
             .await
             .map_err(|e| api_error("Cannot add the certificate to the domain", &e))?;
         let Some(certificate_id) = rules::created_certificate_id(&info, &body.name) else {

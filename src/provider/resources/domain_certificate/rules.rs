@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use crate::client::models::{CertificateDetail, DomainCertificateForm, DomainCertificateInfo, Service};
 use crate::engine::model::Val;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
-use crate::provider::pki::{self, UploadInput};
+use crate::provider::pki::{ParsedUpload, UploadInput};
 use crate::provider::resources::upload;
 
 use super::model::DomainCertificateModel;
@@ -21,15 +21,13 @@ pub fn validate_upload(config: &DomainCertificateModel, now: OffsetDateTime, dia
         (None, Some(key)) => (attr::PRIVATE_KEY_WO, Some(key)),
         (None, None) => (attr::PRIVATE_KEY, None),
     };
-    for problem in pki::check_upload(content, key, None, now) {
+    // Parse failures are the attribute validators' to report.
+    let Ok(upload) = ParsedUpload::parse(content, key) else { return };
+    for problem in upload.problems(None, now) {
         let at = match problem.input {
             UploadInput::PrivateKey => key_attribute,
             _ => attr::CONTENT,
         };
-        // Parse failures are the attribute validators' to report.
-        if matches!(problem.summary.as_str(), "Invalid certificate content" | "Invalid private key") {
-            continue;
-        }
         diags.push(problem.to_diagnostic(AttributePath::attr(at)));
     }
 }

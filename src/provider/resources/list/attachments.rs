@@ -112,7 +112,7 @@ impl ListResource for AttachmentList {
 
     async fn list(&self, ctx: &Context, req: ListRequest, out: &mut ListSink<'_>) -> Result<(), Diagnostics> {
         let config = AttachmentListConfig::from_value(&req.config).map_err(Diagnostic::from)?;
-        let (configured, service) = service::configured_service(ctx, &req.config)?;
+        let (configured, service) = service::configured_service(ctx, &config.service)?;
         let (instance_id, group_id) =
             (config.instance_id.as_deref().unwrap_or_default(), config.group_id.as_deref().unwrap_or_default());
         let group = configured

@@ -86,7 +86,7 @@ impl ListResource for CertificateList {
 
     async fn list(&self, ctx: &Context, req: ListRequest, out: &mut ListSink<'_>) -> Result<(), Diagnostics> {
         let config = CertificateListConfig::from_value(&req.config).map_err(crate::protocol::Diagnostic::from)?;
-        let (configured, service) = service::configured_service(ctx, &req.config)?;
+        let (configured, service) = service::configured_service(ctx, &config.service)?;
         let call = call_context(ctx);
         let filter = |v: &Val<String>| v.known().cloned();
         let query = ListCertificatesQuery {
