@@ -1,7 +1,7 @@
 //! Project commands, run through the `cargo xtask` alias (`.cargo/config.toml`):
 //!
-//! - `cargo xtask docs` regenerates `docs/` (Terraform Registry layout) from the provider schema
-//!   and `examples/`;
+//! - `cargo xtask docs` regenerates `docs/` (Terraform Registry layout) from the provider's schemas
+//!   (identity schemas included) and `examples/`;
 //! - `cargo xtask docs --check` changes nothing and fails, listing the files, when the committed
 //!   `docs/` are not what the generator produces;
 //! - `cargo xtask bench` measures design.md's performance targets against the release build.
@@ -77,7 +77,7 @@ fn run_bench(options: &bench::Options, output: Option<&std::path::Path>) -> Exit
 
 fn run_docs(check: bool) -> ExitCode {
     let root = docs::repository_root();
-    let pages = match docs::generate(&docs::provider_schema(), &root.join("examples")) {
+    let pages = match docs::generate(&docs::provider_schemas(), &root.join("examples")) {
         Ok(pages) => pages,
         Err(e) => {
             eprintln!("{e}");

@@ -1,10 +1,17 @@
 //! The examples and modules as users get them. Every directory under `examples/` and `modules/`
-//! that holds `.tf` files (found by walking the trees, so a new example is checked without
-//! touching this file) is formatted (`terraform fmt -check`) and valid (`terraform validate`
-//! against the built provider, without warnings). `make demo`'s example is given every input it
-//! requires by `scripts/demo.sh`. The https-domain example, which calls `modules/https-domain`,
-//! is applied against the simulator: outputs right, re-plan empty, key never in state, destroy
-//! leaves no certificate. The module's own input checks stop mistakes at plan, before any API call.
+//! that holds `.tf` or `.tfquery.hcl` files (found by walking the trees, so a new example is
+//! checked without touching this file) is formatted (`terraform fmt -check`) and valid
+//! (`terraform validate` against the built provider, without warnings). `make demo`'s example is
+//! given every input it requires by `scripts/demo.sh`. The https-domain example, which calls
+//! `modules/https-domain`, is applied against the simulator: outputs right, re-plan empty, key
+//! never in state, destroy leaves no certificate. The module's own input checks stop mistakes at
+//! plan, before any API call. The list-resource examples find what the simulator holds.
+//!
+//! Some examples need a newer Terraform than the oldest one tested: `import-by-identity.tf`
+//! (`import { identity = … }`) needs 1.12, which 1.11.4 rejects ("Unsupported argument"), so
+//! older versions validate the directory without it; `.tfquery.hcl` files need 1.14, whose
+//! `terraform validate -query` checks them against the list resources' schemas (1.11.4 ignores
+//! them, in `fmt` too).
 //!
 //! Directories are checked in copies of the trees, so relative module sources resolve as in the
 //! repository and no `.terraform` or state file is ever written into it.
@@ -14,7 +21,7 @@
 //! development overrides"), so configurations that call modules are prepared with
 //! `terraform get`, the module-installing part of init, which is all `validate` needs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -23,14 +30,30 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::support::certs::{self, TestCert};
-use crate::support::simulator::{INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
+use crate::support::simulator::{GROUP_ID, INSTANCE_ID, PROJECT_ID, Simulator, TOKEN};
 use crate::support::terraform::{Output, SOURCE, Terraform};
 
 /// The trees whose configurations are checked, relative to the repository.
 const TREES: [&str; 2] = ["examples", "modules"];
 
 /// Directories the walk must find: a broken walk must not pass by checking nothing.
-const KNOWN: [&str; 3] = ["examples/quickstart", "examples/https-domain", "modules/https-domain"];
+const KNOWN: [&str; 5] = [
+    "examples/quickstart",
+    "examples/https-domain",
+    "examples/resources/apig_certificate",
+    "examples/list-resources/apig_certificate",
+    "modules/https-domain",
+];
+
+/// The example of `import { identity = … }`: left out of its directory's validation on
+/// Terraform older than [`IDENTITY_SINCE`].
+const IMPORT_BY_IDENTITY: &str = "import-by-identity.tf";
+
+/// `import { identity = … }`: Terraform 1.12.
+const IDENTITY_SINCE: (u64, u64) = (1, 12);
+
+/// `list` blocks in `.tfquery.hcl` files and `terraform query`: Terraform 1.14.
+const QUERY_SINCE: (u64, u64) = (1, 14);
 
 /// Where the trees are copied inside a harness's temporary root.
 const COPY: &str = "repo";
@@ -51,8 +74,12 @@ fn is_tf_file(path: &Path) -> bool {
     path.is_file() && path.extension().is_some_and(|e| e == "tf")
 }
 
-/// Every directory under [`TREES`] that directly holds a `.tf` file, relative to the repository,
-/// sorted.
+fn is_query_file(path: &Path) -> bool {
+    path.is_file() && path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".tfquery.hcl"))
+}
+
+/// Every directory under [`TREES`] that directly holds a `.tf` or `.tfquery.hcl` file, relative to
+/// the repository, sorted.
 fn configuration_dirs() -> Vec<PathBuf> {
     fn walk(root: &Path, relative: &Path, found: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(root.join(relative)) else { return };
@@ -66,7 +93,7 @@ fn configuration_dirs() -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 walk(root, &relative.join(&name), found);
-            } else if is_tf_file(&path) {
+            } else if is_tf_file(&path) || is_query_file(&path) {
                 has_tf = true;
             }
         }
@@ -156,11 +183,19 @@ fn every_example_and_module_is_formatted() {
 #[test]
 fn every_example_and_module_is_valid() {
     let dirs = configuration_dirs();
+    let Some(probe) = Terraform::new() else { return };
+    let (identity, query) =
+        (probe.at_least(IDENTITY_SINCE.0, IDENTITY_SINCE.1), probe.at_least(QUERY_SINCE.0, QUERY_SINCE.1));
     let mut failures = Vec::new();
+    let mut left_out = Vec::new();
     for dir in &dirs {
         // One harness each: its data dir holds that directory's installed modules.
         let Some(tf) = Terraform::new() else { return };
         let copy = copy_trees(&tf).join(dir);
+        if !identity && copy.join(IMPORT_BY_IDENTITY).exists() {
+            std::fs::remove_file(copy.join(IMPORT_BY_IDENTITY)).expect("remove the identity example");
+            left_out.push(dir.join(IMPORT_BY_IDENTITY));
+        }
         // A snippet written for the docs (a bare resource block) leaves the source implied,
         // which Terraform would take for `hashicorp/apig`; name ours, as a user's root module does.
         if !tf_text(&copy).contains("required_providers") {
@@ -174,7 +209,11 @@ fn every_example_and_module_is_valid() {
             failures.push(format!("{}: `terraform get` failed\n{}", dir.display(), out.dump()));
             continue;
         }
-        let out = tf.run_in(&copy, &["validate", "-json", "-no-color"], &[]);
+        let mut args = vec!["validate", "-json", "-no-color"];
+        if query {
+            args.push("-query");
+        }
+        let out = tf.run_in(&copy, &args, &[]);
         let report: Value = serde_json::from_str(&out.stdout).unwrap_or(Value::Null);
         // Any diagnostic but the one dev_overrides always adds makes the directory unclean.
         let others: Vec<&Value> = report["diagnostics"]
@@ -188,7 +227,35 @@ fn every_example_and_module_is_valid() {
             failures.push(format!("{}: `terraform validate` is not clean\n{}", dir.display(), out.dump()));
         }
     }
+    if !left_out.is_empty() {
+        eprintln!(
+            "NOTE: validated without {} (import by identity needs Terraform {}.{}; run with APIG_TERRAFORM_VERSION=1.15.5 to check them)",
+            left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            IDENTITY_SINCE.0,
+            IDENTITY_SINCE.1
+        );
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `validate -query` really checks the list blocks: a config argument the list resource lacks
+/// fails it, so the clean result above is not vacuous.
+#[test]
+fn validate_checks_the_list_blocks_of_a_query_file() {
+    let Some(tf) = Terraform::new() else { return };
+    if !tf.at_least(QUERY_SINCE.0, QUERY_SINCE.1) {
+        eprintln!("NOTE: terraform {} has no `terraform query`; nothing to check", tf.version());
+        return;
+    }
+    tf.write(
+        "broken.tfquery.hcl",
+        &format!(
+            "list \"apig_certificate\" \"x\" {{\n  provider = apig\n  config {{\n    instance_id = \"{INSTANCE_ID}\"\n    \
+             colour      = \"blue\"\n  }}\n}}\n"
+        ),
+    );
+    let out = tf.run(&["validate", "-query", "-no-color"]);
+    out.expect_failure().expect_contains("An argument named \"colour\" is not expected here");
 }
 
 /// `make demo` (scripts/demo.sh) applies one example with `TF_VAR_*` inputs: that example is one
@@ -428,4 +495,94 @@ fn https_domain_module_stops_mistakes_at_plan_and_warns_before_expiry() {
     let out = tf.plan_detailed();
     out.expect_code(2).expect_contains("Check block assertion failed");
     out.expect_contains(&format!("The certificate soon_cert expires at {soon_not_after}, within 30 days"));
+}
+
+/// What `terraform query -json` found, per list block: the display names of its results.
+fn query_results(out: &Output) -> BTreeMap<String, Vec<String>> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in out.stdout.lines() {
+        let Ok(event) = serde_json::from_str::<Value>(line) else { continue };
+        match event["type"].as_str() {
+            Some("list_start") => {
+                found.entry(event["list_start"]["address"].as_str().unwrap_or_default().to_string()).or_default();
+            }
+            Some("list_resource_found") => {
+                let result = &event["list_resource_found"];
+                found
+                    .entry(result["address"].as_str().unwrap_or_default().to_string())
+                    .or_default()
+                    .push(result["display_name"].as_str().unwrap_or_default().to_string());
+            }
+            _ => {}
+        }
+    }
+    for names in found.values_mut() {
+        names.sort();
+    }
+    found
+}
+
+/// The `list` blocks of `examples/list-resources/` (Terraform ≥ 1.14), run with `terraform query`
+/// against the simulator holding a certificate bound to two domains of the fixture's group: every
+/// block finds what it promises.
+#[test]
+fn list_resource_examples_find_what_the_simulator_holds() {
+    let Some(seed) = Terraform::new() else { return };
+    if !seed.at_least(QUERY_SINCE.0, QUERY_SINCE.1) {
+        eprintln!("NOTE: terraform {} has no `terraform query`; the list-resource examples need 1.14", seed.version());
+        return;
+    }
+    let sim = Simulator::start();
+    let (cert, not_after) = example_certificate(200);
+    seed.write("provider.tf", &provider_block(&sim));
+    seed.write("api.crt", &cert.cert_pem);
+    seed.write("api.key", &cert.key_pem);
+    seed.write_main(&format!(
+        "resource \"apig_certificate\" \"api\" {{\n  name        = \"api_example_com\"\n  content     = file(\"api.crt\")\n  \
+         private_key = file(\"api.key\")\n}}\n\n\
+         resource \"apig_certificate_domains\" \"api\" {{\n  certificate_id = apig_certificate.api.id\n  \
+         domain {{\n    name         = \"api.example.com\"\n    instance_ids = [\"{INSTANCE_ID}\"]\n  }}\n  \
+         domain {{\n    name         = \"www.example.com\"\n    instance_ids = [\"{INSTANCE_ID}\"]\n  }}\n}}\n"
+    ));
+    seed.apply().expect_success();
+
+    // A fresh configuration with no state: only the provider block and the examples' list blocks.
+    let Some(tf) = Terraform::new() else { return };
+    tf.write("provider.tf", &provider_block(&sim));
+    let examples = repository().join("examples/list-resources");
+    let mut types: Vec<String> = std::fs::read_dir(&examples)
+        .expect("read examples/list-resources")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        ["apig_certificate", "apig_domain_certificate_attachment"],
+        "a new list resource needs its case here"
+    );
+    for t in &types {
+        let text = std::fs::read_to_string(examples.join(t).join("list-resource.tfquery.hcl")).expect("read example");
+        assert!(text.contains(INSTANCE_ID), "{t}: the example names the fixture's gateway");
+        tf.write(&format!("{t}.tfquery.hcl"), &text);
+    }
+    let out = tf.run(&["query", "-json", "-no-color"]);
+    out.expect_success();
+    let found = query_results(&out);
+
+    let certificate = format!("api_example_com (api.example.com, expires {not_after})");
+    let bindings = ["api.example.com: api_example_com", "www.example.com: api_example_com"];
+    let mut lists = 0;
+    for (address, names) in &found {
+        let expected: Vec<&str> = if address.starts_with("list.apig_certificate.") {
+            vec![certificate.as_str()]
+        } else if address.starts_with("list.apig_domain_certificate_attachment.") {
+            bindings.to_vec()
+        } else {
+            panic!("unexpected list block {address}\n{}", out.dump());
+        };
+        assert_eq!(names, &expected, "{address}\n{}", out.dump());
+        lists += 1;
+    }
+    assert_eq!(lists, 3, "the examples' list blocks: {found:?}");
+    assert!(out.stdout.contains(GROUP_ID), "the bindings' identities name the group\n{}", out.dump());
 }

@@ -1,13 +1,17 @@
 //! Markdown pages in the Terraform Registry's layout (the one `tfplugindocs` produces): YAML
 //! frontmatter, the description, "Example Usage", "Schema" grouped into Required / Optional /
-//! Read-Only with an anchored section per nested block or object, and "Import" for resources;
-//! functions get "Signature", "Arguments" and "Return Type".
+//! Read-Only with an anchored section per nested block or object, and "Import" for resources
+//! (by identity with its "Identity Schema", then the `terraform import` command); list resources
+//! get the schema of their `config` block; functions get "Signature", "Arguments" and "Return
+//! Type".
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use terraform_provider_apig::protocol::cty::Type;
-use terraform_provider_apig::protocol::schema::{Attribute, Block, FunctionSignature, NestedBlock, NestingMode};
+use terraform_provider_apig::protocol::schema::{
+    Attribute, Block, FunctionSignature, IdentityAttribute, IdentitySchema, NestedBlock, NestingMode,
+};
 
 /// First line of every page's frontmatter: where the page comes from.
 pub const GENERATED_NOTE: &str =
@@ -15,6 +19,10 @@ pub const GENERATED_NOTE: &str =
 
 const WRITE_ONLY_LINK: &str =
     "[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)";
+const IMPORT_BLOCK_LINK: &str = "[`import` block](https://developer.hashicorp.com/terraform/language/import)";
+const IMPORT_COMMAND_LINK: &str =
+    "[`terraform import` command](https://developer.hashicorp.com/terraform/cli/commands/import)";
+const QUERY_COMMAND_LINK: &str = "[`terraform query`](https://developer.hashicorp.com/terraform/cli/commands/query)";
 const WRITE_ONLY_NOTE: &str = "> **NOTE**: [Write-only arguments](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments) are supported in Terraform 1.11 and later.";
 
 /// What a page documents; decides its title and heading.
@@ -22,6 +30,7 @@ const WRITE_ONLY_NOTE: &str = "> **NOTE**: [Write-only arguments](https://develo
 pub enum Kind {
     Resource,
     DataSource,
+    ListResource,
 }
 
 impl Kind {
@@ -29,8 +38,20 @@ impl Kind {
         match self {
             Kind::Resource => "Resource",
             Kind::DataSource => "Data Source",
+            Kind::ListResource => "List Resource",
         }
     }
+}
+
+/// How a resource is imported: the `terraform import` command (`import.sh`) and, for a resource
+/// with an identity, its identity schema and an `import` block using it.
+#[derive(Debug, Clone, Copy)]
+pub struct Import<'a> {
+    pub command: &'a str,
+    pub identity: Option<(&'a IdentitySchema, &'a str)>,
+    /// The page name (`docs/list-resources/<name>.md`) of the list resource that finds objects to
+    /// import, when there is one.
+    pub list_resource: Option<&'a str>,
 }
 
 /// The provider's page, `docs/index.md`.
@@ -60,7 +81,7 @@ pub fn resource_page(
     type_name: &str,
     block: &Block,
     example: &str,
-    import: Option<&str>,
+    import: Option<&Import<'_>>,
 ) -> String {
     let mut page = frontmatter(&format!("{type_name} {} - {}", kind.label(), repository(provider)), &block.description);
     let _ = writeln!(page, "# {type_name} ({})\n", kind.label());
@@ -69,9 +90,75 @@ pub fn resource_page(
     page.push_str(&schema_section(block));
     if let Some(import) = import {
         page.push_str("## Import\n\nImport is supported using the following syntax:\n\n");
-        push_code(&mut page, "shell", import);
+        if let Some((identity, example)) = import.identity {
+            let _ = writeln!(
+                page,
+                "In Terraform v1.12.0 and later, the {IMPORT_BLOCK_LINK} can be used with the `identity` attribute, for \
+                 example:\n"
+            );
+            push_code(&mut page, "terraform", example);
+            page.push_str(&identity_schema_section(identity));
+        }
+        if let Some(list) = import.list_resource {
+            let _ = writeln!(
+                page,
+                "In Terraform v1.14.0 and later, {QUERY_COMMAND_LINK} finds existing objects with the \
+                 [`{type_name}` list resource](../list-resources/{list}.md), and \
+                 `terraform query -generate-config-out=FILE` writes their `resource` and `import` blocks.\n"
+            );
+        }
+        let _ = writeln!(page, "The {IMPORT_COMMAND_LINK} can be used, for example:\n");
+        push_code(&mut page, "shell", import.command);
     }
     finish(page)
+}
+
+/// A list resource's page, `docs/list-resources/<name>.md`: the schema of its `config` block.
+/// `resource_page` names the managed resource's page (`docs/resources/<resource_page>.md`), whose
+/// objects the list finds.
+pub fn list_resource_page(
+    provider: &str,
+    type_name: &str,
+    resource_page: &str,
+    block: &Block,
+    example: &str,
+) -> String {
+    let mut page = frontmatter(
+        &format!("{type_name} {} - {}", Kind::ListResource.label(), repository(provider)),
+        &block.description,
+    );
+    let _ = writeln!(page, "# {type_name} ({})\n", Kind::ListResource.label());
+    push_description(&mut page, &block.description);
+    let _ = writeln!(
+        page,
+        "Use it in a `list` block of a `.tfquery.hcl` file with {QUERY_COMMAND_LINK} (Terraform 1.14 or later). Each \
+         result is an object of the [`{type_name}`](../resources/{resource_page}.md) resource, named by its \
+         identity; `terraform query -generate-config-out=FILE` writes a `resource` block and an `import` block for \
+         each.\n"
+    );
+    push_example(&mut page, example);
+    page.push_str(&schema_section(block));
+    finish(page)
+}
+
+/// The "Identity Schema" of a resource (inside its "Import" section, as `tfplugindocs` places
+/// it): the attributes an `import` block's `identity` must set (Required) and may set (Optional).
+pub fn identity_schema_section(identity: &IdentitySchema) -> String {
+    let mut out = String::from("### Identity Schema\n\n");
+    for (title, required) in [("#### Required", true), ("#### Optional", false)] {
+        let mut attributes: Vec<&IdentityAttribute> =
+            identity.attributes.iter().filter(|a| a.required_for_import == required).collect();
+        if attributes.is_empty() {
+            continue;
+        }
+        attributes.sort_by(|a, b| a.name.cmp(&b.name));
+        let _ = writeln!(out, "{title}\n");
+        for a in attributes {
+            let _ = writeln!(out, "- `{}` ({}){}", a.name, doc_type(&a.ty), with_space(&a.description));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// A provider-defined function's page, `docs/functions/<name>.md`.

@@ -1,15 +1,18 @@
-//! `cargo xtask docs`: the Registry documentation in `docs/`, generated from the schema Terraform
-//! sees (the provider library's own `GetProviderSchema` answer) and the files in `examples/`.
+//! `cargo xtask docs`: the Registry documentation in `docs/`, generated from the schemas Terraform
+//! sees (the provider library's own `GetProviderSchema` and `GetResourceIdentitySchemas`
+//! answers) and the files in `examples/`.
 //!
-//! Inputs, per the Registry layout:
+//! Inputs, per the Registry layout (the names `tfplugindocs` reads):
 //! - `examples/provider/provider.tf`;
-//! - `examples/resources/<type>/resource.tf` and `import.sh`;
+//! - `examples/resources/<type>/resource.tf` and `import.sh`, and `import-by-identity.tf` for a
+//!   resource with an identity (and only for one);
 //! - `examples/data-sources/<type>/data-source.tf`;
+//! - `examples/list-resources/<type>/list-resource.tfquery.hcl`;
 //! - `examples/functions/<name>/function.tf`.
 //!
-//! Outputs: `docs/index.md`, `docs/resources/<name>.md`, `docs/data-sources/<name>.md` and
-//! `docs/functions/<name>.md`, where `<name>` drops the `apig_` prefix. Other files under `docs/`
-//! (guides, say) are left alone.
+//! Outputs: `docs/index.md`, `docs/resources/<name>.md`, `docs/data-sources/<name>.md`,
+//! `docs/list-resources/<name>.md` and `docs/functions/<name>.md`, where `<name>` drops the
+//! `apig_` prefix. Other files under `docs/` (guides, say) are left alone.
 
 pub mod markdown;
 
@@ -19,13 +22,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use terraform_provider_apig::engine::Engine;
-use terraform_provider_apig::protocol::{GetProviderSchemaResponse, ProviderServer};
+use terraform_provider_apig::protocol::{
+    GetProviderSchemaResponse, GetResourceIdentitySchemasResponse, ProviderServer,
+};
 use terraform_provider_apig::provider::{ApigProvider, TYPE_NAME};
 
-use markdown::Kind;
+use markdown::{Import, Kind};
 
 /// The directories under `docs/` whose Markdown pages the generator owns (besides `index.md`).
-const GENERATED_DIRS: [&str; 3] = ["resources", "data-sources", "functions"];
+const GENERATED_DIRS: [&str; 4] = ["resources", "data-sources", "list-resources", "functions"];
+
+/// The example of importing a resource by its identity (Terraform ≥ 1.12).
+const IMPORT_BY_IDENTITY: &str = "import-by-identity.tf";
 
 /// Pages keyed by their path relative to `docs/` (with `/` separators), in a stable order.
 pub type Pages = BTreeMap<String, String>;
@@ -46,19 +54,36 @@ impl fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
-/// The schema exactly as Terraform receives it from the provider.
-pub fn provider_schema() -> GetProviderSchemaResponse {
-    let engine = Engine::new(Arc::new(ApigProvider::new()));
-    futures::executor::block_on(engine.get_provider_schema())
+/// What Terraform learns about the provider before it plans: its schemas and its resources'
+/// identity schemas.
+pub struct Schemas {
+    pub provider: GetProviderSchemaResponse,
+    pub identities: GetResourceIdentitySchemasResponse,
 }
 
-/// Every page, rendered from `schema` and the example files under `examples_dir`.
-pub fn generate(schema: &GetProviderSchemaResponse, examples_dir: &Path) -> Result<Pages, GenerateError> {
-    let mut problems: Vec<String> = schema
-        .diagnostics
-        .iter()
-        .map(|d| format!("the provider's schema is invalid: {}: {}", d.summary, d.detail))
-        .collect();
+/// The schemas exactly as Terraform receives them from the provider.
+pub fn provider_schemas() -> Schemas {
+    let engine = Engine::new(Arc::new(ApigProvider::new()));
+    futures::executor::block_on(async {
+        Schemas {
+            provider: engine.get_provider_schema().await,
+            identities: engine.get_resource_identity_schemas().await,
+        }
+    })
+}
+
+/// Every page, rendered from `schemas` and the example files under `examples_dir`.
+pub fn generate(schemas: &Schemas, examples_dir: &Path) -> Result<Pages, GenerateError> {
+    let schema = &schemas.provider;
+    let identities = &schemas.identities.identity_schemas;
+    // Both answers carry the schema's diagnostics: each problem is listed once.
+    let mut problems: Vec<String> = Vec::new();
+    for d in schema.diagnostics.iter().chain(schemas.identities.diagnostics.iter()) {
+        let problem = format!("the provider's schema is invalid: {}: {}", d.summary, d.detail);
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
     let mut read = |relative: &str, what: &str| -> String {
         let path = examples_dir.join(relative);
         match std::fs::read_to_string(&path) {
@@ -80,7 +105,19 @@ pub fn generate(schema: &GetProviderSchemaResponse, examples_dir: &Path) -> Resu
 
     for (type_name, s) in sorted(&schema.resource_schemas) {
         let example = read(&format!("resources/{type_name}/resource.tf"), "a configuration using the resource");
-        let import = read(&format!("resources/{type_name}/import.sh"), "the `terraform import` command with its ID");
+        let command = read(&format!("resources/{type_name}/import.sh"), "the `terraform import` command with its ID");
+        let by_identity = identities.get(type_name.as_str()).map(|identity| {
+            let example = read(
+                &format!("resources/{type_name}/{IMPORT_BY_IDENTITY}"),
+                "an `import` block with `identity`, for the resource's identity",
+            );
+            (identity, example)
+        });
+        let import = Import {
+            command: &command,
+            identity: by_identity.as_ref().map(|(i, e)| (*i, e.as_str())),
+            list_resource: schema.list_resource_schemas.contains_key(type_name.as_str()).then(|| short_name(type_name)),
+        };
         let page = markdown::resource_page(TYPE_NAME, Kind::Resource, type_name, &s.block, &example, Some(&import));
         pages.insert(format!("resources/{}.md", short_name(type_name)), page);
     }
@@ -90,12 +127,20 @@ pub fn generate(schema: &GetProviderSchemaResponse, examples_dir: &Path) -> Resu
         let page = markdown::resource_page(TYPE_NAME, Kind::DataSource, type_name, &s.block, &example, None);
         pages.insert(format!("data-sources/{}.md", short_name(type_name)), page);
     }
+    for (type_name, s) in sorted(&schema.list_resource_schemas) {
+        let example = read(
+            &format!("list-resources/{type_name}/list-resource.tfquery.hcl"),
+            "a `list` block for `terraform query`",
+        );
+        let page = markdown::list_resource_page(TYPE_NAME, type_name, short_name(type_name), &s.block, &example);
+        pages.insert(format!("list-resources/{}.md", short_name(type_name)), page);
+    }
     for (name, signature) in sorted(&schema.functions) {
         let example = read(&format!("functions/{name}/function.tf"), "a configuration calling the function");
         pages.insert(format!("functions/{name}.md"), markdown::function_page(TYPE_NAME, name, signature, &example));
     }
 
-    problems.extend(stray_examples(schema, examples_dir));
+    problems.extend(stray_examples(schemas, examples_dir));
     if problems.is_empty() { Ok(pages) } else { Err(GenerateError(problems)) }
 }
 
@@ -110,12 +155,15 @@ fn short_name(type_name: &str) -> &str {
     type_name.strip_prefix(TYPE_NAME).and_then(|rest| rest.strip_prefix('_')).unwrap_or(type_name)
 }
 
-/// Example directories that name no resource, data source or function (a typo, or one removed
-/// from the provider): their examples would silently never be documented.
-fn stray_examples(schema: &GetProviderSchemaResponse, examples_dir: &Path) -> Vec<String> {
-    let known: [(&str, Vec<&String>); 3] = [
+/// Example directories that name no resource, data source, list resource or function (a typo, or
+/// one removed from the provider), and identity examples of resources without an identity: their
+/// examples would silently never be documented.
+fn stray_examples(schemas: &Schemas, examples_dir: &Path) -> Vec<String> {
+    let schema = &schemas.provider;
+    let known: [(&str, Vec<&String>); 4] = [
         ("resources", schema.resource_schemas.keys().collect()),
         ("data-sources", schema.data_source_schemas.keys().collect()),
+        ("list-resources", schema.list_resource_schemas.keys().collect()),
         ("functions", schema.functions.keys().collect()),
     ];
     let mut problems = Vec::new();
@@ -133,6 +181,16 @@ fn stray_examples(schema: &GetProviderSchemaResponse, examples_dir: &Path) -> Ve
                     "examples/{dir}/{name}/ names nothing the provider offers in {dir}: rename it to the type's name or remove it"
                 ));
             }
+        }
+    }
+    for (type_name, _) in sorted(&schema.resource_schemas) {
+        let relative = format!("resources/{type_name}/{IMPORT_BY_IDENTITY}");
+        if !schemas.identities.identity_schemas.contains_key(type_name.as_str())
+            && examples_dir.join(&relative).exists()
+        {
+            problems.push(format!(
+                "examples/{relative}: {type_name} has no resource identity, so it cannot be imported by one: remove the file"
+            ));
         }
     }
     problems

@@ -3,7 +3,7 @@ use std::path::Path;
 use super::*;
 
 fn real_pages() -> Pages {
-    match generate(&provider_schema(), &repository_root().join("examples")) {
+    match generate(&provider_schemas(), &repository_root().join("examples")) {
         Ok(pages) => pages,
         Err(e) => panic!("{e}"),
     }
@@ -21,10 +21,15 @@ fn the_committed_docs_are_what_the_generator_produces() {
 }
 
 #[test]
-fn every_resource_data_source_and_function_has_a_page() {
-    let schema = provider_schema();
+fn every_resource_data_source_list_resource_and_function_has_a_page() {
+    let schemas = provider_schemas();
+    let schema = &schemas.provider;
     let pages = real_pages();
-    let expected = 1 + schema.resource_schemas.len() + schema.data_source_schemas.len() + schema.functions.len();
+    let expected = 1
+        + schema.resource_schemas.len()
+        + schema.data_source_schemas.len()
+        + schema.list_resource_schemas.len()
+        + schema.functions.len();
     assert_eq!(pages.len(), expected, "{:?}", pages.keys().collect::<Vec<_>>());
     for name in schema.resource_schemas.keys() {
         let page = &pages[&format!("resources/{}.md", short_name(name))];
@@ -40,6 +45,15 @@ fn every_resource_data_source_and_function_has_a_page() {
         let page = &pages[&format!("data-sources/{}.md", short_name(name))];
         assert!(page.contains(&format!("\n# {name} (Data Source)\n")) && !page.contains("## Import"), "{name}");
     }
+    assert!(!schema.list_resource_schemas.is_empty(), "the provider has list resources");
+    for name in schema.list_resource_schemas.keys() {
+        let page = &pages[&format!("list-resources/{}.md", short_name(name))];
+        assert!(page.contains(&format!("\n# {name} (List Resource)\n")) && !page.contains("## Import"), "{name}");
+        assert!(page.contains("```terraform\n") && page.contains(&format!("list \"{name}\" \"")), "{name}");
+        // The resource the list finds links back to it.
+        let resource = &pages[&format!("resources/{}.md", short_name(name))];
+        assert!(resource.contains(&format!("(../list-resources/{}.md)", short_name(name))), "{name}");
+    }
     for name in schema.functions.keys() {
         let page = &pages[&format!("functions/{name}.md")];
         assert!(
@@ -50,8 +64,36 @@ fn every_resource_data_source_and_function_has_a_page() {
 }
 
 #[test]
+fn every_resource_page_documents_its_identity_with_an_import_block() {
+    let schemas = provider_schemas();
+    let identities = &schemas.identities.identity_schemas;
+    assert_eq!(identities.len(), schemas.provider.resource_schemas.len(), "every resource has an identity");
+    let pages = real_pages();
+    for (name, identity) in identities {
+        let page = &pages[&format!("resources/{}.md", short_name(name))];
+        let section = &page[page.find("### Identity Schema\n").unwrap_or_else(|| panic!("{name}: no identity"))..];
+        for attribute in &identity.attributes {
+            let group = if attribute.required_for_import { "#### Required" } else { "#### Optional" };
+            let line = format!("- `{}` (String) {}", attribute.name, attribute.description);
+            let at = section.find(&line).unwrap_or_else(|| panic!("{name}: no line {line:?}"));
+            let group_at = section[..at].rfind("#### ").expect("a group heading");
+            assert!(section[group_at..].starts_with(group), "{name}: {} is not under {group}", attribute.name);
+        }
+        // The example imports into the resource, by identity, before the `terraform import` command.
+        let example =
+            page.find(&format!("import {{\n  to = {name}.")).unwrap_or_else(|| panic!("{name}: no import block"));
+        assert!(page[example..].contains("identity = {"), "{name}");
+        assert!(example < page.find("### Identity Schema").unwrap(), "{name}");
+        assert!(
+            page.find("### Identity Schema").unwrap() < page.find("The [`terraform import` command]").unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn the_pages_follow_the_schema_terraform_sees() {
-    let schema = provider_schema();
+    let schema = provider_schemas().provider;
     let pages = real_pages();
     let certificate = &pages["resources/certificate.md"];
     let block = &schema.resource_schemas["apig_certificate"].block;
@@ -96,13 +138,18 @@ fn examples_without(dir: &Path, left_out: &[&str]) {
 }
 
 fn real_example_files() -> Vec<String> {
-    let schema = provider_schema();
+    let schemas = provider_schemas();
+    let schema = &schemas.provider;
     let mut files = vec!["provider/provider.tf".to_string()];
     for name in schema.resource_schemas.keys() {
         files.push(format!("resources/{name}/resource.tf"));
         files.push(format!("resources/{name}/import.sh"));
+        if schemas.identities.identity_schemas.contains_key(name) {
+            files.push(format!("resources/{name}/import-by-identity.tf"));
+        }
     }
     files.extend(schema.data_source_schemas.keys().map(|n| format!("data-sources/{n}/data-source.tf")));
+    files.extend(schema.list_resource_schemas.keys().map(|n| format!("list-resources/{n}/list-resource.tfquery.hcl")));
     files.extend(schema.functions.keys().map(|n| format!("functions/{n}/function.tf")));
     files
 }
@@ -110,14 +157,25 @@ fn real_example_files() -> Vec<String> {
 #[test]
 fn a_missing_example_is_an_error_naming_the_file_to_create() {
     let dir = tempfile::tempdir().expect("tempdir");
-    examples_without(dir.path(), &["resources/apig_certificate/import.sh", "functions/certificate_info/function.tf"]);
-    let err = generate(&provider_schema(), dir.path()).expect_err("examples are missing");
-    assert_eq!(err.0.len(), 2, "{err}");
+    examples_without(
+        dir.path(),
+        &[
+            "resources/apig_certificate/import.sh",
+            "resources/apig_certificate_domains/import-by-identity.tf",
+            "list-resources/apig_certificate/list-resource.tfquery.hcl",
+            "functions/certificate_info/function.tf",
+        ],
+    );
+    let err = generate(&provider_schemas(), dir.path()).expect_err("examples are missing");
+    assert_eq!(err.0.len(), 4, "{err}");
     assert!(err.0[0].contains("create examples/resources/apig_certificate/import.sh"), "{err}");
-    assert!(err.0[1].contains("create examples/functions/certificate_info/function.tf"), "{err}");
+    assert!(err.0[1].contains("create examples/resources/apig_certificate_domains/import-by-identity.tf"), "{err}");
+    assert!(err.0[1].contains("an `import` block with `identity`"), "{err}");
+    assert!(err.0[2].contains("create examples/list-resources/apig_certificate/list-resource.tfquery.hcl"), "{err}");
+    assert!(err.0[3].contains("create examples/functions/certificate_info/function.tf"), "{err}");
 
     let empty = tempfile::tempdir().expect("tempdir");
-    let err = generate(&provider_schema(), empty.path()).expect_err("no examples at all");
+    let err = generate(&provider_schemas(), empty.path()).expect_err("no examples at all");
     assert_eq!(err.0.len(), real_example_files().len(), "{err}");
 }
 
@@ -126,17 +184,45 @@ fn an_example_for_an_unknown_type_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     examples_without(dir.path(), &[]);
     std::fs::create_dir_all(dir.path().join("data-sources/apig_certificats")).expect("mkdir");
-    let err = generate(&provider_schema(), dir.path()).expect_err("typo in a directory name");
-    assert_eq!(err.0.len(), 1, "{err}");
+    std::fs::create_dir_all(dir.path().join("list-resources/apig_certificate_domains")).expect("mkdir");
+    let err = generate(&provider_schemas(), dir.path()).expect_err("typo in a directory name");
+    assert_eq!(err.0.len(), 2, "{err}");
     assert!(err.0[0].contains("examples/data-sources/apig_certificats/"), "{err}");
+    assert!(err.0[1].contains("examples/list-resources/apig_certificate_domains/ names nothing"), "{err}");
+}
+
+#[test]
+fn an_identity_example_for_a_resource_without_identity_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    examples_without(dir.path(), &[]);
+    let mut schemas = provider_schemas();
+    schemas.identities.identity_schemas.remove("apig_certificate_domains");
+    let err = generate(&schemas, dir.path()).expect_err("identity example without identity");
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert!(
+        err.0[0].contains("examples/resources/apig_certificate_domains/import-by-identity.tf: apig_certificate_domains has no resource identity"),
+        "{err}"
+    );
+
+    // Without the file the page is generated, with no identity in its Import section.
+    std::fs::remove_file(dir.path().join("resources/apig_certificate_domains/import-by-identity.tf")).expect("rm");
+    let pages = generate(&schemas, dir.path()).expect("pages");
+    let page = &pages["resources/certificate_domains.md"];
+    assert!(
+        page.contains("## Import\n") && !page.contains("Identity Schema") && !page.contains("`identity`"),
+        "{page}"
+    );
 }
 
 #[test]
 fn an_invalid_schema_is_an_error() {
-    let mut schema = provider_schema();
-    schema.diagnostics.push(terraform_provider_apig::protocol::Diagnostic::error("Bad schema", "resource x: no type"));
-    let err = generate(&schema, &repository_root().join("examples")).expect_err("invalid schema");
-    assert!(err.to_string().contains("Bad schema: resource x: no type"), "{err}");
+    let mut schemas = provider_schemas();
+    let bad = terraform_provider_apig::protocol::Diagnostic::error("Bad schema", "resource x: no type");
+    // The engine answers the schema's diagnostics in both responses: listed once.
+    schemas.provider.diagnostics.push(bad.clone());
+    schemas.identities.diagnostics.push(bad);
+    let err = generate(&schemas, &repository_root().join("examples")).expect_err("invalid schema");
+    assert_eq!(err.0, ["the provider's schema is invalid: Bad schema: resource x: no type"], "{err}");
 }
 
 #[test]

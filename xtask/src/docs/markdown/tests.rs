@@ -149,6 +149,23 @@ fn blocks_inside_blocks_get_paths_and_limits() {
     assert!(out.find("Nested Schema for `outer`").unwrap() < out.find("Nested Schema for `outer.inner`").unwrap());
 }
 
+fn identity() -> IdentitySchema {
+    let attribute = |name: &str, required_for_import: bool, description: &str| IdentityAttribute {
+        name: name.into(),
+        ty: Type::String,
+        required_for_import,
+        description: description.into(),
+    };
+    IdentitySchema {
+        version: 0,
+        attributes: vec![
+            attribute("thing_id", true, "The thing's ID."),
+            attribute("region", false, "Where it is.\n  Optional."),
+            attribute("group_id", true, "Its group."),
+        ],
+    }
+}
+
 #[test]
 fn a_resource_page_has_frontmatter_example_schema_and_import_in_order() {
     let page = resource_page(
@@ -157,7 +174,7 @@ fn a_resource_page_has_frontmatter_example_schema_and_import_in_order() {
         "apig_thing",
         &sample(),
         "resource \"apig_thing\" \"x\" {}\n\n",
-        Some("terraform import apig_thing.x 123\n"),
+        Some(&Import { command: "terraform import apig_thing.x 123\n", identity: None, list_resource: None }),
     );
     let expected_start = format!(
         "---\n{GENERATED_NOTE}\npage_title: \"apig_thing Resource - terraform-provider-apig\"\nsubcategory: \"\"\n\
@@ -166,10 +183,96 @@ fn a_resource_page_has_frontmatter_example_schema_and_import_in_order() {
     );
     assert!(page.starts_with(&expected_start), "{page}");
     assert!(
-        page.ends_with("## Import\n\nImport is supported using the following syntax:\n\n```shell\nterraform import apig_thing.x 123\n```\n"),
+        page.ends_with(
+            "## Import\n\nImport is supported using the following syntax:\n\n\
+             The [`terraform import` command](https://developer.hashicorp.com/terraform/cli/commands/import) can be \
+             used, for example:\n\n```shell\nterraform import apig_thing.x 123\n```\n"
+        ),
         "{page}"
     );
     assert!(page.contains("### Nested Schema for `items`"));
+}
+
+#[test]
+fn an_identity_is_imported_by_block_then_the_command_follows() {
+    let identity = identity();
+    let import = Import {
+        command: "terraform import apig_thing.x 123",
+        identity: Some((&identity, "import {\n  to = apig_thing.x\n  identity = { thing_id = \"123\" }\n}\n")),
+        list_resource: Some("thing"),
+    };
+    let page = resource_page("apig", Kind::Resource, "apig_thing", &sample(), "", Some(&import));
+    let expected = "\
+## Import
+
+Import is supported using the following syntax:
+
+In Terraform v1.12.0 and later, the [`import` block](https://developer.hashicorp.com/terraform/language/import) can be used with the `identity` attribute, for example:
+
+```terraform
+import {
+  to = apig_thing.x
+  identity = { thing_id = \"123\" }
+}
+```
+
+### Identity Schema
+
+#### Required
+
+- `group_id` (String) Its group.
+- `thing_id` (String) The thing's ID.
+
+#### Optional
+
+- `region` (String) Where it is. Optional.
+
+In Terraform v1.14.0 and later, [`terraform query`](https://developer.hashicorp.com/terraform/cli/commands/query) finds existing objects with the [`apig_thing` list resource](../list-resources/thing.md), and `terraform query -generate-config-out=FILE` writes their `resource` and `import` blocks.
+
+The [`terraform import` command](https://developer.hashicorp.com/terraform/cli/commands/import) can be used, for example:
+
+```shell
+terraform import apig_thing.x 123
+```
+";
+    let import_section = &page[page.find("## Import\n").expect("import section")..];
+    assert_eq!(import_section, expected);
+}
+
+#[test]
+fn an_identity_with_only_required_attributes_has_no_optional_group() {
+    let mut identity = identity();
+    identity.attributes.retain(|a| a.required_for_import);
+    assert_eq!(
+        identity_schema_section(&identity),
+        "### Identity Schema\n\n#### Required\n\n- `group_id` (String) Its group.\n- `thing_id` (String) The thing's ID.\n\n"
+    );
+}
+
+#[test]
+fn a_list_resource_page_documents_its_config_block_and_links_its_resource() {
+    let config = block(
+        "Lists things.",
+        vec![required("group_id", "The group."), optional("name", Type::String, "Only this name.")],
+        vec![],
+    );
+    let page = list_resource_page(
+        "apig",
+        "apig_thing",
+        "thing",
+        &config,
+        "list \"apig_thing\" \"all\" {\n  provider = apig\n}\n",
+    );
+    let expected = format!(
+        "---\n{GENERATED_NOTE}\npage_title: \"apig_thing List Resource - terraform-provider-apig\"\nsubcategory: \"\"\n\
+         description: |-\n  Lists things.\n---\n\n# apig_thing (List Resource)\n\nLists things.\n\n\
+         Use it in a `list` block of a `.tfquery.hcl` file with [`terraform query`](https://developer.hashicorp.com/terraform/cli/commands/query) \
+         (Terraform 1.14 or later). Each result is an object of the [`apig_thing`](../resources/thing.md) resource, \
+         named by its identity; `terraform query -generate-config-out=FILE` writes a `resource` block and an \
+         `import` block for each.\n\n## Example Usage\n\n```terraform\nlist \"apig_thing\" \"all\" {{\n  provider = apig\n}}\n```\n\n\
+         ## Schema\n\n### Required\n\n- `group_id` (String) The group.\n\n### Optional\n\n- `name` (String) Only this name.\n"
+    );
+    assert_eq!(page, expected);
 }
 
 #[test]
