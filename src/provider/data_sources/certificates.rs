@@ -88,9 +88,21 @@ impl CertificatesModel {
 #[derive(Debug, Default)]
 pub struct CertificatesDataSource;
 
-pub fn certificates_data_source_schema() -> ResourceSchema {
+/// The list call's filters (§3.2), shared with `list "apig_certificate"`.
+pub fn list_filter_attributes() -> [AttributeSchema; 5] {
     let filter = |name: &str, description: &str| AttributeSchema::string(name).optional().description(description);
-    let block = BlockSchema::new(
+    [
+        filter("name", "Only the certificate with this name."),
+        filter("common_name", "Only certificates with this subject common name."),
+        filter("signature_algorithm", "Only certificates with this signature algorithm, e.g. `SHA256-RSA`."),
+        filter("type", "Only `global` or only `instance` certificates.").validator(one_of(&["global", "instance"])),
+        filter("algorithm_type", "Only certificates with this key algorithm: `RSA`, `ECC` or `SM2`.")
+            .validator(one_of(&["RSA", "ECC", "SM2"])),
+    ]
+}
+
+pub fn certificates_data_source_schema() -> ResourceSchema {
+    let mut block = BlockSchema::new(
         "Lists the SSL certificates usable by one gateway of APIG or ROMA Connect: its instance certificates and \
          the global ones, optionally filtered (exact matches).",
     )
@@ -98,18 +110,11 @@ pub fn certificates_data_source_schema() -> ResourceSchema {
         "Gateway (instance) ID whose certificates are listed (the API requires it); global certificates are \
          included.",
     ))
-    .attribute(service::data_source_service_attribute())
-    .attribute(filter("name", "Only the certificate with this name."))
-    .attribute(filter("common_name", "Only certificates with this subject common name."))
-    .attribute(filter("signature_algorithm", "Only certificates with this signature algorithm, e.g. `SHA256-RSA`."))
-    .attribute(
-        filter("type", "Only `global` or only `instance` certificates.").validator(one_of(&["global", "instance"])),
-    )
-    .attribute(
-        filter("algorithm_type", "Only certificates with this key algorithm: `RSA`, `ECC` or `SM2`.")
-            .validator(one_of(&["RSA", "ECC", "SM2"])),
-    )
-    .attribute(
+    .attribute(service::data_source_service_attribute());
+    for filter in list_filter_attributes() {
+        block = block.attribute(filter);
+    }
+    block = block.attribute(
         AttributeSchema::new(CERTIFICATES, Type::list(CertificateItemModel::object_type())).computed().description(
             "The certificates, in the API's order. Each has `id`, `name`, `type`, `instance_id` (`common` for a \
          global certificate), `common_name`, `sans`, `not_after`, `signature_algorithm`, `algorithm_type`, \

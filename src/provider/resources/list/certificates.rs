@@ -12,6 +12,7 @@ use crate::engine::{AttributeSchema, BlockSchema, Context, ResourceSchema};
 use crate::protocol::Diagnostics;
 use crate::protocol::cty::Value;
 use crate::provider::api_errors::{api_error, call_context};
+use crate::provider::data_sources::certificates::list_filter_attributes;
 use crate::provider::resources::certificate::{self, CertificateModel, certificate_schema};
 use crate::provider::service;
 use crate::provider::validators::InstanceId;
@@ -33,33 +34,24 @@ crate::tf_model! {
 pub struct CertificateList;
 
 fn schema() -> ResourceSchema {
-    let filter = |name: &str, description: &str| AttributeSchema::string(name).optional().description(description);
-    ResourceSchema::new(
-        BlockSchema::new(
-            "Lists the SSL certificates one gateway can use (its instance certificates and the global ones), for \
-             `terraform query` and `-generate-config-out`.",
-        )
-        .attribute(
-            AttributeSchema::string(service::SERVICE)
-                .optional()
-                .validator(one_of(&["apig", "roma"]))
-                .description("Which service to list: `apig` or `roma`. Defaults to the provider's `service`."),
-        )
-        .attribute(AttributeSchema::string("instance_id").required().validator(InstanceId).description(
-            "Gateway (instance) ID whose certificates are listed (the API requires one); global certificates are \
-             listed too.",
-        ))
-        .attribute(filter("name", "Only the certificate with this name."))
-        .attribute(filter("common_name", "Only certificates with this subject common name."))
-        .attribute(filter("signature_algorithm", "Only certificates with this signature algorithm, e.g. `SHA256-RSA`."))
-        .attribute(
-            filter("type", "Only `global` or only `instance` certificates.").validator(one_of(&["global", "instance"])),
-        )
-        .attribute(
-            filter("algorithm_type", "Only certificates with this key algorithm: `RSA`, `ECC` or `SM2`.")
-                .validator(one_of(&["RSA", "ECC", "SM2"])),
-        ),
+    let mut block = BlockSchema::new(
+        "Lists the SSL certificates one gateway can use (its instance certificates and the global ones), for \
+         `terraform query` and `-generate-config-out`.",
     )
+    .attribute(
+        AttributeSchema::string(service::SERVICE)
+            .optional()
+            .validator(one_of(&["apig", "roma"]))
+            .description("Which service to list: `apig` or `roma`. Defaults to the provider's `service`."),
+    )
+    .attribute(AttributeSchema::string("instance_id").required().validator(InstanceId).description(
+        "Gateway (instance) ID whose certificates are listed (the API requires one); global certificates are \
+         listed too.",
+    ));
+    for filter in list_filter_attributes() {
+        block = block.attribute(filter);
+    }
+    ResourceSchema::new(block)
 }
 
 /// `name (common name, expires …)`: what `terraform query` shows for one certificate.
