@@ -59,41 +59,31 @@ async fn a_state_without_identity_gets_one_from_read_plan_and_apply() {
     assert_eq!(identity_of(r.new_identity.as_ref()), Some(identity("thing-1")));
 }
 
+/// Plans no change to `state`, Terraform having sent `prior_identity`.
+async fn plan_unchanged(e: &Engine, state: &Value, prior_identity: Option<DynamicValue>) -> PlanResourceChangeResponse {
+    let ty = thing_ty(e);
+    let request = PlanResourceChangeRequest {
+        type_name: THING.into(),
+        prior_state: dv(state, &ty),
+        proposed_new_state: dv(state, &ty),
+        config: dv(state, &ty),
+        prior_identity,
+        ..Default::default()
+    };
+    e.plan_resource_change(request, Cancel::new()).await
+}
+
 #[tokio::test]
 async fn without_provider_data_the_identity_terraform_sent_is_answered_back() {
     // Unconfigured: the identity cannot be computed (it names the provider's endpoint).
     let (e, _) = engine();
-    let ty = thing_ty(&e);
     let mut state = thing_config("a");
     state.set("id", Value::string("thing-1"));
     let sent = dv(&identity("thing-1"), &identity_ty());
-    let r = e
-        .plan_resource_change(
-            PlanResourceChangeRequest {
-                type_name: THING.into(),
-                prior_state: dv(&state, &ty),
-                proposed_new_state: dv(&state, &ty),
-                config: dv(&state, &ty),
-                prior_identity: Some(sent.clone()),
-                ..Default::default()
-            },
-            Cancel::new(),
-        )
-        .await;
+    let r = plan_unchanged(&e, &state, Some(sent.clone())).await;
     assert_eq!(r.planned_identity, Some(sent));
     // And none at all when Terraform sent none (Terraform < 1.12): never a null or partial one.
-    let r = e
-        .plan_resource_change(
-            PlanResourceChangeRequest {
-                type_name: THING.into(),
-                prior_state: dv(&state, &ty),
-                proposed_new_state: dv(&state, &ty),
-                config: dv(&state, &ty),
-                ..Default::default()
-            },
-            Cancel::new(),
-        )
-        .await;
+    let r = plan_unchanged(&e, &state, None).await;
     assert!(!r.diagnostics.has_errors(), "{:?}", r.diagnostics);
     assert!(r.planned_identity.is_none());
 }
