@@ -46,7 +46,7 @@ impl AttachmentModel {
 
     /// `v` (a plan or state of this resource) with the binding's IDs, service and client
     /// verification flag.
-    fn state_over(v: &Value, id: &DomainCertificateId, service: Service, verified: bool) -> Value {
+    pub fn state_over(v: &Value, id: &DomainCertificateId, service: Service, verified: bool) -> Value {
         let flag = AttachmentModel { verified_client_certificate_enabled: Val::Known(verified), ..Default::default() };
         let mut state = v.clone();
         crate::engine::model::write_field(&mut state, VERIFIED, &flag.verified_client_certificate_enabled);

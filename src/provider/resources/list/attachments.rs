@@ -6,7 +6,7 @@
 use crate::client::DomainRef;
 use crate::client::models::{GroupDetail, Service};
 use crate::engine::list::{ListRequest, ListResource, ListSink, Listed};
-use crate::engine::model::{Model, Val};
+use crate::engine::model::Model;
 use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, BlockSchema, Context, ResourceSchema};
 use crate::protocol::cty::Value;
@@ -86,18 +86,10 @@ fn bindings(group: &GroupDetail) -> Vec<Binding<'_>> {
     out
 }
 
+/// The binding's object, exactly as the resource's read records it.
 fn object(b: &Binding<'_>, domain: DomainRef, service: Service, base: &Value) -> Value {
     let id = DomainCertificateId { domain, certificate_id: b.certificate_id.to_string() };
-    let model = AttachmentModel {
-        id: Val::Known(id.format()),
-        service: Val::Known(service.as_str().to_string()),
-        instance_id: Val::Known(id.domain.instance_id.clone()),
-        group_id: Val::Known(id.domain.group_id.clone()),
-        domain_id: Val::Known(id.domain.domain_id.clone()),
-        certificate_id: Val::Known(id.certificate_id.clone()),
-        verified_client_certificate_enabled: Val::Known(b.verified),
-    };
-    model.to_value_over(base)
+    AttachmentModel::state_over(base, &id, service, b.verified)
 }
 
 #[async_trait::async_trait]
