@@ -34,6 +34,6 @@ pub use domains::DomainRef;
 pub use error::{ApiError, ServiceError};
 pub use fingerprint::{CertFingerprint, same_certificate};
 pub use instances::INSTANCE_PAGE_LIMIT;
-pub use pagination::MAX_PAGES;
+pub use pagination::Pages;
 pub use retry::RetryPolicy;
 pub use transport::HEADER_REQUEST_ID;

@@ -7,7 +7,53 @@ use std::future::Future;
 use super::error::ApiError;
 
 /// Most pages one listing reads: 100 000 objects at the usual page size of 100.
-pub const MAX_PAGES: usize = 1000;
+pub(crate) const MAX_PAGES: usize = 1000;
+
+/// Where a paged listing stands: the offset of the next page, until a page comes back shorter
+/// than `limit`. For callers that handle each page as it arrives (a streamed listing);
+/// [`collect_pages`] drives it to collect everything.
+#[derive(Debug)]
+pub struct Pages {
+    what: String,
+    limit: u32,
+    offset: u64,
+    full_pages: usize,
+    ended: bool,
+}
+
+impl Pages {
+    /// `what` names the list in the error of one that never ends ("the certificate list").
+    pub fn new(what: &str, limit: u32) -> Pages {
+        Pages { what: what.into(), limit, offset: 0, full_pages: 0, ended: false }
+    }
+
+    /// The offset of the next page to fetch; `None` once the list has ended.
+    pub fn next_offset(&self) -> Option<u64> {
+        (!self.ended).then_some(self.offset)
+    }
+
+    /// Records a fetched page of `items` items. `Err` after [`MAX_PAGES`] full pages: the
+    /// service seems to ignore `offset`.
+    pub fn record(&mut self, items: usize) -> Result<(), ApiError> {
+        if items < self.limit as usize {
+            self.ended = true;
+            return Ok(());
+        }
+        self.offset += items as u64;
+        self.full_pages += 1;
+        if self.full_pages >= MAX_PAGES {
+            return Err(ApiError::Decode {
+                method: "GET".into(),
+                path: self.what.clone(),
+                message: format!(
+                    "the list was still full after {MAX_PAGES} pages of {}; the service seems to ignore offset",
+                    self.limit
+                ),
+            });
+        }
+        Ok(())
+    }
+}
 
 /// Every item of a paged list; `page(offset)` fetches one page of `limit` items.
 pub(crate) async fn collect_pages<T, F, Fut>(what: &str, limit: u32, mut page: F) -> Result<Vec<T>, ApiError>
@@ -16,23 +62,13 @@ where
     Fut: Future<Output = Result<Vec<T>, ApiError>>,
 {
     let mut all = Vec::new();
-    let mut offset: u64 = 0;
-    for _ in 0..MAX_PAGES {
+    let mut pages = Pages::new(what, limit);
+    while let Some(offset) = pages.next_offset() {
         let items = page(offset).await?;
-        let n = items.len();
+        pages.record(items.len())?;
         all.extend(items);
-        if n < limit as usize {
-            return Ok(all);
-        }
-        offset += n as u64;
     }
-    Err(ApiError::Decode {
-        method: "GET".into(),
-        path: what.into(),
-        message: format!(
-            "the list was still full after {MAX_PAGES} pages of {limit}; the service seems to ignore offset"
-        ),
-    })
+    Ok(all)
 }
 
 #[cfg(test)]
