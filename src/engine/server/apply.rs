@@ -13,6 +13,8 @@ use crate::engine::values::unknowns_to_null;
 use crate::protocol::cty::Value;
 use crate::protocol::*;
 
+use crate::engine::traits::Context;
+
 use super::identity::IdentityFor;
 use super::{Engine, ResourceEntry, wire_paths};
 
@@ -56,7 +58,7 @@ impl Engine {
 
         if planned.is_null() {
             if prior.is_null() {
-                return self.respond(entry, Value::Null, Vec::new(), Diagnostics::new(), None);
+                return self.respond(entry, None, Value::Null, Vec::new(), Diagnostics::new());
             }
             let timeout = self.timeout(entry, prior.get(TIMEOUTS_BLOCK), Operation::Delete);
             let ctx = operation_context(&cancel, Operation::Delete.name(), timeout, self.provider_data());
@@ -70,7 +72,7 @@ impl Engine {
             if diags.has_errors() {
                 return keep_prior(diags);
             }
-            return self.respond(entry, Value::Null, Vec::new(), diags, None);
+            return self.respond(entry, None, Value::Null, Vec::new(), diags);
         }
 
         // Values unknown at plan time are validated now, before any API call.
@@ -88,8 +90,8 @@ impl Engine {
             let mut state = planned;
             unknowns_to_null(&mut state);
             let ctx = operation_context(&cancel, Operation::Update.name(), None, self.provider_data());
-            let identity = self.identity_of(entry, &ctx, &state, req.planned_identity.as_ref(), IdentityFor::Known);
-            return self.respond(entry, state, req.planned_private.clone(), Diagnostics::new(), identity);
+            let planned_private = req.planned_private.clone();
+            return self.respond(entry, Some((&ctx, &req)), state, planned_private, Diagnostics::new());
         }
 
         let operation = if creating { Operation::Create } else { Operation::Update };
@@ -120,8 +122,7 @@ impl Engine {
                 ));
             }
             // Nothing is known of a new object; an existing one stays as it was.
-            let identity = self.identity_of(entry, &ctx, &prior, req.planned_identity.as_ref(), IdentityFor::Known);
-            return self.respond(entry, prior, private_bytes, diagnostics, identity);
+            return self.respond(entry, Some((&ctx, &req)), prior, private_bytes, diagnostics);
         };
 
         let finalize = Finalize {
@@ -144,26 +145,21 @@ impl Engine {
                             operation.name()
                         ),
                     ));
-                    let identity =
-                        self.identity_of(entry, &ctx, &prior, req.planned_identity.as_ref(), IdentityFor::Known);
-                    return self.respond(entry, prior, private_bytes, diagnostics, identity);
+                    return self.respond(entry, Some((&ctx, &req)), prior, private_bytes, diagnostics);
                 }
                 if cfg!(debug_assertions) && !failed {
                     for problem in apply_problems(&planned, &state) {
                         tracing::warn!(type_name = %req.type_name, %problem, "apply result breaks a Terraform rule");
                     }
                 }
-                let identity = self.identity_of(entry, &ctx, &state, req.planned_identity.as_ref(), IdentityFor::Known);
-                self.respond(entry, state, private_bytes, diagnostics, identity)
+                self.respond(entry, Some((&ctx, &req)), state, private_bytes, diagnostics)
             }
             Err(d) => {
                 diagnostics.push(d);
                 // The resource's value cannot be used; the plan (unknowns nulled) keeps the most.
                 let mut fallback = if failed { prior } else { planned };
                 unknowns_to_null(&mut fallback);
-                let identity =
-                    self.identity_of(entry, &ctx, &fallback, req.planned_identity.as_ref(), IdentityFor::Known);
-                self.respond(entry, fallback, private_bytes, diagnostics, identity)
+                self.respond(entry, Some((&ctx, &req)), fallback, private_bytes, diagnostics)
             }
         }
     }
@@ -177,14 +173,19 @@ impl Engine {
         entry.schema.decl.timeouts.as_ref().and_then(|defaults| duration_for(defaults, timeouts, op))
     }
 
+    /// The answer holding `state`, with the identity computed from it (`from`: the operation's
+    /// context and request; `None` where the state is null and there is no identity).
     fn respond(
         &self,
         entry: &ResourceEntry,
+        from: Option<(&Context, &ApplyResourceChangeRequest)>,
         state: Value,
         private: Vec<u8>,
         mut diagnostics: Diagnostics,
-        new_identity: Option<DynamicValue>,
     ) -> ApplyResourceChangeResponse {
+        let new_identity = from.and_then(|(ctx, req)| {
+            self.identity_of(entry, ctx, &state, req.planned_identity.as_ref(), IdentityFor::Known)
+        });
         match encode(&state, &entry.schema.ty, "new state") {
             Ok(new_state) => {
                 ApplyResourceChangeResponse { new_state: Some(new_state), private, diagnostics, new_identity }
