@@ -38,17 +38,41 @@ impl Context {
     }
 }
 
+/// What a resource's [`Resource::validate`] made of a configuration (a parsed certificate, say),
+/// handed by the engine to the create or update of the same apply so that nothing is parsed twice.
+/// At plan time it is dropped. Opaque to the engine, like [`ProviderData`].
+#[derive(Default)]
+pub struct Validated(Option<Box<dyn Any + Send + Sync>>);
+
+impl Validated {
+    /// Nothing worth passing on.
+    pub fn none() -> Self {
+        Validated(None)
+    }
+    pub fn new<T: Any + Send + Sync>(artifact: T) -> Self {
+        Validated(Some(Box::new(artifact)))
+    }
+    /// What validation made, if it made a `T`.
+    pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.0.as_ref().and_then(|a| a.downcast_ref::<T>())
+    }
+}
+
 pub struct CreateRequest {
     /// The configuration (write-only attributes are only here).
     pub config: Value,
     pub planned: Value,
     pub private: Private,
+    /// What `validate` made of `config` moments ago.
+    pub validated: Validated,
 }
 pub struct UpdateRequest {
     pub config: Value,
     pub planned: Value,
     pub prior: Value,
     pub private: Private,
+    /// What `validate` made of `config` moments ago.
+    pub validated: Validated,
 }
 pub struct DeleteRequest {
     pub prior: Value,
@@ -203,8 +227,11 @@ pub trait Resource: Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> ResourceSchema;
     /// Checks beyond per-attribute validators. `config` may contain unknowns: check only what is
-    /// known; the engine calls this again at apply when everything is known.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    /// known; the engine calls this again at apply when everything is known, and hands what it
+    /// returns to that apply's create or update (parse once, use twice).
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) -> Validated {
+        Validated::none()
+    }
     /// Refines the plan (predict computed values, mark more unknown, add requires-replace paths).
     async fn modify_plan(&self, _ctx: &Context, _plan: &mut PlanContext) {}
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome;

@@ -265,26 +265,6 @@ impl Validator for PemCertificateChain {
     }
 }
 
-/// One unencrypted PEM private key that parses. The key itself never appears in the diagnostic.
-pub struct PemPrivateKey;
-
-impl Validator for PemPrivateKey {
-    fn description(&self) -> String {
-        "must be an unencrypted PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)".into()
-    }
-
-    fn validate(&self, value: &Value, path: &AttributePath, diags: &mut Diagnostics) {
-        let Some(text) = value.as_str() else { return };
-        if let Err(e) = pki::parse_private_key(text) {
-            diags.attribute_error(
-                path.clone(),
-                "Invalid private key",
-                format!("The private key could not be read: {e}. {}", e.advice()),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,17 +383,5 @@ mod tests {
         let d = rejected(&PemCertificateChain, &g.key_pem, "Invalid certificate content");
         assert!(d.contains("\"PRIVATE KEY\""), "{d}");
         assert!(!d.contains(g.key_pem.lines().nth(1).unwrap_or("-")), "the key is not echoed");
-    }
-
-    #[test]
-    fn pem_private_key() {
-        let g = generate(&CertSpec::leaf(KeyAlg::EcdsaP256));
-        assert!(run(&PemPrivateKey, &g.key_pem).is_empty());
-        let d = rejected(&PemPrivateKey, &g.chain_pem, "Invalid private key");
-        assert!(d.contains("\"CERTIFICATE\""), "{d}");
-        let body_line = g.key_pem.lines().nth(1).unwrap_or("-").to_string();
-        let broken = g.key_pem.replace(&body_line, &format!("{}*", &body_line[..20]));
-        let d = rejected(&PemPrivateKey, &broken, "Invalid private key");
-        assert!(!d.contains(&body_line[..20]), "the key is not echoed: {d}");
     }
 }

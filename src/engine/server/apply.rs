@@ -78,7 +78,7 @@ impl Engine {
         // Values unknown at plan time are validated now, before any API call.
         let mut checks = Diagnostics::new();
         validate_config(&entry.schema.decl, &config, &mut checks);
-        entry.resource.validate(&config, &mut checks);
+        let validated = entry.resource.validate(&config, &mut checks);
         let checks = wire_paths(errors_only(checks), ty);
         if checks.has_errors() {
             return keep_prior(checks);
@@ -98,11 +98,16 @@ impl Engine {
         let timeout = self.timeout(entry, planned.get(TIMEOUTS_BLOCK), operation);
         let ctx = operation_context(&cancel, operation.name(), timeout, self.provider_data());
         let result = if creating {
-            let request = CreateRequest { config, planned: planned.clone(), private: private.clone() };
+            let request = CreateRequest { config, planned: planned.clone(), private: private.clone(), validated };
             ApplyResult::from(entry.resource.create(&ctx, request).await)
         } else {
-            let request =
-                UpdateRequest { config, planned: planned.clone(), prior: prior.clone(), private: private.clone() };
+            let request = UpdateRequest {
+                config,
+                planned: planned.clone(),
+                prior: prior.clone(),
+                private: private.clone(),
+                validated,
+            };
             ApplyResult::from(entry.resource.update(&ctx, request).await)
         };
         let mut diagnostics = wire_paths(result.diagnostics, ty);

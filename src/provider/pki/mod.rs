@@ -26,4 +26,26 @@ pub use limits::{
 pub use pem::PemError;
 pub use private_key::{KeyFormat, ParsedPrivateKey, key_matches_certificate, parse_private_key};
 pub use public_key::{EcCurve, KeyKind, PublicKey};
-pub use upload::{API_EXPIRY_LIMIT, ParsedUpload, Problem, UploadInput, check_upload, rfc3339_seconds};
+pub use upload::{API_EXPIRY_LIMIT, ParsedUpload, Problem, UploadInput, check_upload, read_upload, rfc3339_seconds};
+
+/// How often this thread parsed a certificate chain and a private key: tests prove with it that a
+/// request parses its PEM once.
+#[cfg(test)]
+pub(crate) mod parse_count {
+    use std::cell::Cell;
+
+    thread_local! {
+        static COUNTS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    pub(crate) fn chain() {
+        COUNTS.with(|c| c.set((c.get().0 + 1, c.get().1)));
+    }
+    pub(crate) fn key() {
+        COUNTS.with(|c| c.set((c.get().0, c.get().1 + 1)));
+    }
+    /// (chains, keys) parsed since the last call, which starts counting afresh.
+    pub(crate) fn take() -> (usize, usize) {
+        COUNTS.with(|c| c.replace((0, 0)))
+    }
+}

@@ -9,6 +9,8 @@ mod domain_id;
 mod identity;
 pub mod list;
 mod upload;
+#[cfg(test)]
+mod upload_parsed_once;
 
 pub use certificate::CertificateResource;
 pub use certificate_domains::CertificateDomainsResource;

@@ -66,6 +66,27 @@ async fn values_unknown_at_plan_are_validated_at_apply_before_any_call() {
 }
 
 #[tokio::test]
+async fn what_validation_made_at_apply_reaches_create_and_update() {
+    let (e, probe) = configured().await;
+    // Unknown at plan: only the apply's validation sees the name, and hands it on.
+    let mut c = thing_config("x");
+    c.set("name", Value::Unknown);
+    let (mut planned, _) = valid_plan(&e, &Value::Null, &c).await;
+    planned.set("name", Value::string("known"));
+    let (state, r) = apply(&e, &Value::Null, &planned, &thing_config("known"), Cancel::new()).await;
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(probe.apply_saw_validated.lock().unwrap().as_deref(), Some("known"), "create");
+
+    let state = state.expect("state");
+    let c = thing_config("renamed");
+    let (planned, _) = valid_plan(&e, &state, &c).await;
+    let (_, r) = apply(&e, &state, &planned, &c, Cancel::new()).await;
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(probe.apply_saw_validated.lock().unwrap().as_deref(), Some("renamed"), "update");
+    assert_eq!(probe.calls(), ["create", "update"]);
+}
+
+#[tokio::test]
 async fn update_fills_unknowns_and_timeouts_only_change_makes_no_call() {
     let (e, probe) = configured().await;
     let state = create(&e, &thing_config("a")).await;

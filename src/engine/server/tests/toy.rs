@@ -25,6 +25,8 @@ pub struct Probe {
     pub configured_with: Mutex<Option<String>>,
     /// The endpoint of the provider data the last create saw.
     pub create_saw_endpoint: Mutex<Option<String>>,
+    /// What validation made (the name it checked) as the last create or update received it.
+    pub apply_saw_validated: Mutex<Option<String>>,
 }
 
 impl Probe {
@@ -35,6 +37,9 @@ impl Probe {
         self.calls.lock().unwrap().push(s.to_string());
     }
 }
+
+/// What the toy resource's validation hands its apply.
+struct ValidatedName(String);
 
 /// Rejects names longer than 10 characters.
 pub struct ShortName;
@@ -147,9 +152,13 @@ impl Resource for Thing {
         .version(1)
         .timeouts(TimeoutDefaults { create: minute(), read: minute(), update: minute(), delete: minute() })
     }
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) -> Validated {
         if config.get_str("kind") == Some("forbidden") {
             diags.attribute_error(AttributePath::attr("kind"), "Forbidden kind", "Pick another kind.");
+        }
+        match config.get_str("name") {
+            Some(name) => Validated::new(ValidatedName(name.to_string())),
+            None => Validated::none(),
         }
     }
     async fn modify_plan(&self, _ctx: &Context, plan: &mut PlanContext) {
@@ -163,6 +172,7 @@ impl Resource for Thing {
     }
     async fn create(&self, ctx: &Context, req: CreateRequest) -> ApplyOutcome {
         self.probe.record("create");
+        *self.probe.apply_saw_validated.lock().unwrap() = req.validated.get::<ValidatedName>().map(|n| n.0.clone());
         *self.probe.last_deadline.lock().unwrap() = ctx.scope.deadline();
         *self.probe.last_config_secret_wo.lock().unwrap() = req.config.get("secret_wo").cloned();
         match ctx.provider::<Client>() {
@@ -204,6 +214,7 @@ impl Resource for Thing {
     }
     async fn update(&self, _ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
         self.probe.record("update");
+        *self.probe.apply_saw_validated.lock().unwrap() = req.validated.get::<ValidatedName>().map(|n| n.0.clone());
         let mut state = req.planned.clone();
         if state.get("updated_at").is_some_and(Value::is_unknown) {
             state.set("updated_at", Value::string("t3"));

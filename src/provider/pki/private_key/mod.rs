@@ -51,6 +51,8 @@ pub struct ParsedPrivateKey {
 /// Parses the one private key in `text`. Other PEM blocks (a certificate, `EC PARAMETERS`) are
 /// ignored; none or several private keys are errors.
 pub fn parse_private_key(text: &str) -> Result<ParsedPrivateKey, PkiError> {
+    #[cfg(test)]
+    super::parse_count::key();
     limits::check_text_size(text)?;
     let blocks = pem::parse(text)?;
     let mut keys = blocks.iter().filter(|b| b.label.ends_with("PRIVATE KEY"));

@@ -8,7 +8,6 @@ use time::macros::{datetime, format_description};
 use crate::protocol::{AttributePath, Diagnostic, Severity};
 
 use super::certificate::{CertificateChain, ParsedCertificate, parse_certificate_chain};
-use super::error::PkiError;
 use super::private_key::{ParsedPrivateKey, key_matches_certificate, parse_private_key};
 use super::public_key::KeyKind;
 
@@ -60,28 +59,13 @@ pub fn rfc3339_seconds(t: OffsetDateTime) -> String {
 }
 
 /// A certificate upload parsed once: the chain and, when given and readable, the private key.
-/// A resource builds it once per request and the checks read it, so nothing is parsed twice.
+/// Validation reads it ([`read_upload`]) and the apply that follows uses it, so nothing is parsed
+/// twice.
 #[derive(Debug, Clone)]
 pub struct ParsedUpload {
     pub chain: CertificateChain,
-    /// `None` when no key was given or it does not parse (its attribute's validator says why).
+    /// `None` when no key was given or it does not parse (a problem says why).
     pub key: Option<ParsedPrivateKey>,
-}
-
-impl ParsedUpload {
-    /// Parses `content` (an unreadable chain is the error) and `private_key`.
-    pub fn parse(content: &str, private_key: Option<&str>) -> Result<ParsedUpload, PkiError> {
-        let chain = parse_certificate_chain(content)?;
-        Ok(ParsedUpload { chain, key: private_key.and_then(|text| parse_private_key(text).ok()) })
-    }
-
-    /// The API's rules on the parsed upload (see [`check_upload`]), without parse errors.
-    pub fn problems(&self, algorithm_type: Option<&str>, now: OffsetDateTime) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        check_chain(&self.chain, now, &mut problems);
-        check_key_and_algorithm(Some(&self.chain), self.key.as_ref(), algorithm_type, &mut problems);
-        problems
-    }
 }
 
 /// Checks a certificate upload as the API would: `content` (leaf first, then intermediates), the
@@ -94,8 +78,19 @@ pub fn check_upload(
     algorithm_type: Option<&str>,
     now: OffsetDateTime,
 ) -> Vec<Problem> {
+    read_upload(Some(content), private_key, algorithm_type, now).1
+}
+
+/// [`check_upload`] that also returns what it parsed: the upload, when `content` is given and
+/// parses. `content` is `None` while it is not known (at plan); the key is still read and checked.
+pub fn read_upload(
+    content: Option<&str>,
+    private_key: Option<&str>,
+    algorithm_type: Option<&str>,
+    now: OffsetDateTime,
+) -> (Option<ParsedUpload>, Vec<Problem>) {
     let mut problems = Vec::new();
-    let chain = match parse_certificate_chain(content) {
+    let chain = content.and_then(|content| match parse_certificate_chain(content) {
         Ok(chain) => {
             check_chain(&chain, now, &mut problems);
             Some(chain)
@@ -108,7 +103,7 @@ pub fn check_upload(
             ));
             None
         }
-    };
+    });
     let key = private_key.and_then(|text| match parse_private_key(text) {
         Ok(key) => Some(key),
         Err(e) => {
@@ -120,8 +115,9 @@ pub fn check_upload(
             None
         }
     });
+    // Without a known certificate the algorithm is judged by the key alone.
     check_key_and_algorithm(chain.as_ref(), key.as_ref(), algorithm_type, &mut problems);
-    problems
+    (chain.map(|chain| ParsedUpload { chain, key }), problems)
 }
 
 /// The key matches the leaf, and `algorithm_type` agrees with the key (or, without one, the leaf).

@@ -138,17 +138,33 @@ fn time_format_has_whole_seconds() {
 }
 
 #[test]
-fn a_parsed_upload_finds_what_check_upload_finds_but_parse_errors() {
+fn read_upload_returns_what_it_parsed_with_the_problems_check_upload_finds() {
     let a = generate(&CertSpec::leaf(KeyAlg::EcdsaP256));
     let b = generate(&CertSpec::leaf(KeyAlg::EcdsaP256));
-    let upload = ParsedUpload::parse(&a.chain_pem, Some(&b.key_pem)).expect("parses");
-    assert_eq!(upload.problems(Some("ECC"), NOW), check_upload(&a.chain_pem, Some(&b.key_pem), Some("ECC"), NOW));
-    // An unreadable key is left out, and the certificate's key decides the algorithm.
-    let upload = ParsedUpload::parse(&a.chain_pem, Some("not a key")).expect("the chain parses");
-    assert!(upload.key.is_none());
+    let (upload, problems) = read_upload(Some(&a.chain_pem), Some(&b.key_pem), Some("ECC"), NOW);
+    assert_eq!(problems, check_upload(&a.chain_pem, Some(&b.key_pem), Some("ECC"), NOW));
+    let upload = upload.expect("the chain parses");
+    assert_eq!(upload.chain.leaf().serial_number, parse_certificate_chain(&a.chain_pem).unwrap().leaf().serial_number);
+    assert!(upload.key.is_some());
+    // An unreadable key is a problem and left out; the certificate's key decides the algorithm.
+    let (upload, problems) = read_upload(Some(&a.chain_pem), Some("not a key"), Some("RSA"), NOW);
+    assert!(upload.expect("the chain parses").key.is_none());
     assert_eq!(
-        errors(&upload.problems(Some("RSA"), NOW)),
-        vec![(UploadInput::AlgorithmType, "algorithm_type does not match the key")]
+        errors(&problems),
+        vec![
+            (UploadInput::PrivateKey, "Invalid private key"),
+            (UploadInput::AlgorithmType, "algorithm_type does not match the key")
+        ]
     );
-    assert!(ParsedUpload::parse("garbage", Some(&a.key_pem)).is_err());
+    // No upload without a readable chain; the key is still read.
+    let (upload, problems) = read_upload(Some("garbage"), Some(&a.key_pem), None, NOW);
+    assert!(upload.is_none());
+    assert_eq!(errors(&problems), vec![(UploadInput::Content, "Invalid certificate content")]);
+    // Content not known yet: the key alone is read and judged.
+    let (upload, problems) = read_upload(None, Some("not a key"), None, NOW);
+    assert!(upload.is_none());
+    assert_eq!(errors(&problems), vec![(UploadInput::PrivateKey, "Invalid private key")]);
+    let (_, problems) = read_upload(None, Some(&a.key_pem), Some("RSA"), NOW);
+    assert_eq!(errors(&problems), vec![(UploadInput::AlgorithmType, "algorithm_type does not match the key")]);
+    assert!(read_upload(None, None, None, NOW).1.is_empty());
 }

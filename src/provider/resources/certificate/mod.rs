@@ -19,7 +19,7 @@ use crate::client::models::{AttachedDomain, Service};
 use crate::engine::model::{Model, Val};
 use crate::engine::{
     Applied, ApplyFailure, ApplyOutcome, Context, CreateRequest, DeleteRequest, Found, ImportResult, PlanContext,
-    ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest,
+    ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest, Validated,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -71,8 +71,8 @@ impl Resource for CertificateResource {
         certificate_schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate::validate_certificate(config, OffsetDateTime::now_utc(), diags);
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) -> Validated {
+        validate::validate_certificate(config, OffsetDateTime::now_utc(), diags)
     }
 
     async fn modify_plan(&self, ctx: &Context, plan: &mut PlanContext) {
@@ -84,7 +84,8 @@ impl Resource for CertificateResource {
         let (planned, config) = read_models(&req.planned, &req.config)?;
         let (configured, service) = service::configured_service(ctx, &planned.service)?;
         let form = state::certificate_form(&planned, &config)?;
-        let fingerprint = upload::look_up_fingerprint(&form.cert_content);
+        let fingerprint =
+            upload::configured_leaf(&form.cert_content, &req.validated).map(|l| upload::look_up_fingerprint(&l));
         let detail = configured
             .client
             .create_certificate_identified(service, &form, fingerprint.as_ref(), &call_context(ctx))
@@ -122,7 +123,7 @@ impl Resource for CertificateResource {
     async fn update(&self, ctx: &Context, req: UpdateRequest) -> ApplyOutcome {
         let (planned, config) = read_models(&req.planned, &req.config)?;
         let prior = CertificateModel::read(&req.prior)?;
-        if update_action(&prior, &planned, &req.private) == UpdateAction::RecordOnly {
+        if update_action(&prior, &planned, &req.private, &req.validated) == UpdateAction::RecordOnly {
             tracing::info!("the API already holds the configured certificate; recording it in state without a call");
             return Ok(Applied::new(req.planned, req.private));
         }

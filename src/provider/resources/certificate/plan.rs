@@ -3,7 +3,7 @@
 //! on the same prior and planned values, so the apply does exactly what the plan showed.
 
 use crate::engine::model::{Model, Val};
-use crate::engine::{PlanContext, Private};
+use crate::engine::{PlanContext, Private, Validated};
 
 use super::model::CertificateModel;
 use super::schema::{GLOBAL_INSTANCE_ID, TYPE_GLOBAL};
@@ -32,12 +32,17 @@ fn uploaded_fields_changed(prior: &CertificateModel, planned: &CertificateModel)
 /// Uploads when something the API receives changes, except when state merely lacks the PEM (never
 /// returned by the API: after an import, or after drift was seen) and the configured certificate is
 /// the one the API holds, with the same name, algorithm and CA presence: then only state changes.
-pub fn update_action(prior: &CertificateModel, planned: &CertificateModel, private: &Private) -> UpdateAction {
+pub fn update_action(
+    prior: &CertificateModel,
+    planned: &CertificateModel,
+    private: &Private,
+    validated: &Validated,
+) -> UpdateAction {
     if !uploaded_fields_changed(prior, planned) {
         return UpdateAction::RecordOnly;
     }
     let recording = prior.content.is_null()
-        && planned.content.as_deref().is_some_and(|content| is_remote_certificate(content, prior))
+        && planned.content.as_deref().is_some_and(|content| is_remote_certificate(content, validated, prior))
         && prior.name == planned.name
         && prior.algorithm_type == planned.algorithm_type
         && !planned.trusted_root_ca.is_unknown()
@@ -64,7 +69,8 @@ pub fn plan_certificate(plan: &mut PlanContext) {
 }
 
 fn plan_update(prior: &CertificateModel, config: &CertificateModel, planned: &mut CertificateModel, private: &Private) {
-    let action = update_action(prior, planned, private);
+    // A plan has no validation's parse to reuse: the PEM is parsed here, when needed.
+    let action = update_action(prior, planned, private, &Validated::none());
     if action == UpdateAction::Upload && prior.content != planned.content {
         // The API derives these from the new certificate; they are known after the upload.
         for field in planned.from_certificate_mut() {
@@ -106,7 +112,7 @@ mod tests {
 
     /// [`update_action`] on the values the engine holds.
     fn action(prior: &Value, planned: &Value, private: &Private) -> UpdateAction {
-        update_action(&model(prior), &model(planned), private)
+        update_action(&model(prior), &model(planned), private, &Validated::none())
     }
 
     /// Roughly what the engine's generic rules hand over for an update: prior values, overlaid

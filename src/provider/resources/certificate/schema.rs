@@ -6,21 +6,19 @@ use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, BlockSchema, ResourceSchema, TimeoutDefaults};
 use crate::protocol::cty::Type;
 use crate::provider::service;
-use crate::provider::validators::{CertificateName, PemCertificateChain, PemPrivateKey};
+use crate::provider::validators::{CertificateName, PemCertificateChain};
 
 /// Attribute names.
 pub mod attr {
     pub const ID: &str = "id";
     pub const SERVICE: &str = "service";
     pub const NAME: &str = "name";
-    pub const CONTENT: &str = "content";
-    pub const PRIVATE_KEY: &str = "private_key";
-    pub const PRIVATE_KEY_WO: &str = "private_key_wo";
-    pub const PRIVATE_KEY_WO_VERSION: &str = "private_key_wo_version";
+    pub use crate::provider::resources::upload::attr::{
+        ALGORITHM_TYPE, CONTENT, PRIVATE_KEY, PRIVATE_KEY_WO, PRIVATE_KEY_WO_VERSION,
+    };
     pub const TYPE: &str = "type";
     pub const INSTANCE_ID: &str = "instance_id";
     pub const TRUSTED_ROOT_CA: &str = "trusted_root_ca";
-    pub const ALGORITHM_TYPE: &str = "algorithm_type";
     pub const COMMON_NAME: &str = "common_name";
     pub const SANS: &str = "sans";
     pub const NOT_BEFORE: &str = "not_before";
@@ -82,27 +80,22 @@ pub fn certificate_schema() -> ResourceSchema {
         "Name of the certificate: 4 to 50 characters, a letter (or Chinese character) first, then letters, digits, \
          underscores (or Chinese characters). Updated in place.",
     ))
-    .attribute(AttributeSchema::string(attr::CONTENT).required().validator(PemCertificateChain).description(
+    // content and the keys are read and checked by the resource's validation (upload::validate_upload),
+    // which hands the parse to the apply.
+    .attribute(AttributeSchema::string(attr::CONTENT).required().description(
         "The certificate in PEM format: the server (leaf) certificate first, then any intermediate certificates, \
          e.g. `file(\"api.crt\")`. It must not be expired, must list its domain names as DNS subject alternative \
          names and must expire before 2038-01-19T03:14:07Z. Updated in place.",
     ))
-    .attribute(AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().validator(PemPrivateKey).description(
+    .attribute(AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().description(
         "The unencrypted PEM private key of the certificate, kept (sensitive) in state. Exactly one of \
          `private_key` and `private_key_wo` is required; prefer `private_key_wo`, which never reaches state or plan.",
     ))
-    .attribute(
-        AttributeSchema::string(attr::PRIVATE_KEY_WO)
-            .optional()
-            .sensitive()
-            .write_only()
-            .validator(PemPrivateKey)
-            .description(
-                "The unencrypted PEM private key of the certificate, write-only: sent to the API but never stored \
+    .attribute(AttributeSchema::string(attr::PRIVATE_KEY_WO).optional().sensitive().write_only().description(
+        "The unencrypted PEM private key of the certificate, write-only: sent to the API but never stored \
                  in state or shown in a plan (Terraform 1.11 or later). Requires `private_key_wo_version`; change \
                  that number to upload a new key. Exactly one of `private_key` and `private_key_wo` is required.",
-            ),
-    )
+    ))
     .attribute(AttributeSchema::number(attr::PRIVATE_KEY_WO_VERSION).optional().description(
         "Required with `private_key_wo`, and only with it. Terraform cannot see changes of a write-only value, so \
          change this number (for example increment it) whenever the key or certificate is rotated: the change \

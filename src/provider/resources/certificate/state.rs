@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 use crate::client::models::{CertificateDetail, CertificateForm};
-use crate::engine::Private;
+use crate::engine::{Private, Validated};
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostic};
 use crate::provider::resources::upload;
@@ -81,10 +81,12 @@ pub fn refresh(state: &CertificateModel, d: &CertificateDetail) -> CertificateMo
     new
 }
 
-/// True when the leaf of `content` is the certificate the API holds according to `prior` (the
-/// one rule, `client::same_certificate`), i.e. uploading `content` again would change nothing.
-pub fn is_remote_certificate(content: &str, prior: &CertificateModel) -> bool {
-    upload::is_remote_certificate(content, &prior.serial_number, &prior.issuer)
+/// True when the leaf of `content` (as validation parsed it, else parsed now) is the certificate the
+/// API holds according to `prior` (the one rule, `client::same_certificate`), i.e. uploading
+/// `content` again would change nothing.
+pub fn is_remote_certificate(content: &str, validated: &Validated, prior: &CertificateModel) -> bool {
+    upload::configured_leaf(content, validated)
+        .is_some_and(|leaf| upload::is_remote_certificate(&leaf, &prior.serial_number, &prior.issuer))
 }
 
 /// The create/update body (a full replacement): everything from the plan, the key from
@@ -142,7 +144,7 @@ mod tests {
     }
 
     fn is_remote(content: &str, prior: &Value) -> bool {
-        is_remote_certificate(content, &model(prior))
+        is_remote_certificate(content, &Validated::none(), &model(prior))
     }
 
     fn form_of(planned: &Value, config: &Value) -> Result<CertificateForm, Diagnostic> {

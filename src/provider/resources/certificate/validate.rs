@@ -6,34 +6,44 @@
 use crate::protocol::diagnostics::excerpt;
 use time::OffsetDateTime;
 
+use crate::engine::Validated;
 use crate::engine::validators::Validator;
 use crate::protocol::cty::Value;
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::provider::pki::{ParsedUpload, UploadInput};
+use crate::provider::resources::upload::{self, UploadConfig};
 use crate::provider::validators::InstanceId;
 
 use super::model::CertificateModel;
 use super::schema::{GLOBAL_INSTANCE_ID, TYPE_GLOBAL, TYPE_INSTANCE, attr};
 use crate::engine::model::Val;
 
-pub fn validate_certificate(config: &Value, now: OffsetDateTime, diags: &mut Diagnostics) {
+/// Returns the parsed upload (see [`upload::validate_upload`]) for the apply that follows.
+pub fn validate_certificate(config: &Value, now: OffsetDateTime, diags: &mut Diagnostics) -> Validated {
     let config = match CertificateModel::read(config) {
         Ok(m) => m,
-        Err(e) => return diags.push(e.into()),
+        Err(e) => {
+            diags.push(e.into());
+            return Validated::none();
+        }
     };
-    let key_attribute = validate_key_presence(&config, diags);
+    validate_key_presence(&config, diags);
     validate_scope(&config, diags);
-    validate_upload(&config, key_attribute, now, diags);
+    let upload = UploadConfig {
+        content: &config.content,
+        private_key: &config.private_key,
+        private_key_wo: &config.private_key_wo,
+        algorithm_type: Some(&config.algorithm_type),
+    };
+    upload::validate_upload(upload, now, diags)
 }
 
 /// Exactly one of `private_key` / `private_key_wo`; `private_key_wo_version` goes with the latter.
-/// Returns the attribute that holds the key, when exactly one does.
-fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) -> Option<&'static str> {
+fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) {
     // Set in the configuration: an unknown value counts, it will be set.
     let plain = !config.private_key.is_null();
     let write_only = !config.private_key_wo.is_null();
     let version = !config.private_key_wo_version.is_null();
-    let key_attribute = match (plain, write_only) {
+    match (plain, write_only) {
         (true, true) => {
             diags.attribute_error(
                 AttributePath::attr(attr::PRIVATE_KEY_WO),
@@ -41,7 +51,6 @@ fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) -> 
                 "Both private_key and private_key_wo are set. Set only one: private_key_wo (write-only, never \
                  stored in state, with private_key_wo_version) or private_key (kept in state as a sensitive value).",
             );
-            None
         }
         (false, false) => {
             diags.attribute_error(
@@ -50,11 +59,9 @@ fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) -> 
                 "The API needs the certificate's private key. Set private_key_wo = file(\"api.key\") together with \
                  private_key_wo_version = 1 (the key then never reaches state), or private_key.",
             );
-            None
         }
-        (true, false) => Some(attr::PRIVATE_KEY),
-        (false, true) => Some(attr::PRIVATE_KEY_WO),
-    };
+        (true, false) | (false, true) => {}
+    }
     if write_only && !version {
         diags.attribute_error(
             AttributePath::attr(attr::PRIVATE_KEY_WO_VERSION),
@@ -71,7 +78,6 @@ fn validate_key_presence(config: &CertificateModel, diags: &mut Diagnostics) -> 
              private_key to private_key_wo.",
         );
     }
-    key_attribute
 }
 
 /// `instance_id` is required iff `type = "instance"`; a trusted root CA needs an instance certificate.
@@ -123,32 +129,6 @@ fn validate_scope(config: &CertificateModel, diags: &mut Diagnostics) {
             }
         }
         _ => {}
-    }
-}
-
-/// The API's upload rules, on the known and parsable parts (parse errors themselves are reported by
-/// the attributes' own validators).
-fn validate_upload(
-    config: &CertificateModel,
-    key_attribute: Option<&'static str>,
-    now: OffsetDateTime,
-    diags: &mut Diagnostics,
-) {
-    let Some(content) = config.content.as_deref() else { return };
-    let key_text = |a: &str| match a {
-        attr::PRIVATE_KEY => config.private_key.as_deref(),
-        _ => config.private_key_wo.as_deref(),
-    };
-    let key_text = key_attribute.and_then(key_text);
-    let Ok(upload) = ParsedUpload::parse(content, key_text) else { return };
-    for problem in upload.problems(config.algorithm_type.as_deref(), now) {
-        let attribute = match problem.input {
-            UploadInput::Content => attr::CONTENT,
-            // Only a key that parsed is checked, so it is the one in `key_attribute`.
-            UploadInput::PrivateKey => key_attribute.unwrap_or(attr::PRIVATE_KEY),
-            UploadInput::AlgorithmType => attr::ALGORITHM_TYPE,
-        };
-        diags.push(problem.to_diagnostic(AttributePath::attr(attribute)));
     }
 }
 
@@ -302,16 +282,27 @@ mod tests {
     }
 
     #[test]
-    fn unparsable_pem_is_left_to_the_attribute_validators() {
-        // The attribute validators report parse errors; this check adds nothing on top.
+    fn unparsable_pem_is_reported_once_on_its_attribute_and_nothing_else_is_judged() {
         let g = ecdsa();
         let mut c = config_wo(&g);
         c.set(attr::CONTENT, s("not a certificate"));
         c.set(attr::PRIVATE_KEY_WO, s("not a key"));
-        assert!(run(&c).is_empty(), "{:?}", run(&c));
+        assert_eq!(
+            errors(&run(&c)),
+            vec![pair("content", "Invalid certificate content"), pair("private_key_wo", "Invalid private key")]
+        );
+        // An unreadable key: the certificate alone is judged (no key match to check).
         let mut c = config_wo(&g);
         c.set(attr::PRIVATE_KEY_WO, s("not a key"));
-        assert!(run(&c).is_empty(), "{:?}", run(&c));
+        assert_eq!(errors(&run(&c)), vec![pair("private_key_wo", "Invalid private key")]);
+        // With a parse error the apply has nothing to reuse; a readable upload is handed on.
+        let mut d = Diagnostics::new();
+        let mut c = config_wo(&g);
+        c.set(attr::CONTENT, s("not a certificate"));
+        assert!(validate_certificate(&c, NOW, &mut d).get::<crate::provider::pki::ParsedUpload>().is_none());
+        assert!(
+            validate_certificate(&config_wo(&g), NOW, &mut d).get::<crate::provider::pki::ParsedUpload>().is_some()
+        );
     }
 
     #[test]

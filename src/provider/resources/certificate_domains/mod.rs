@@ -85,8 +85,9 @@ impl Resource for CertificateDomainsResource {
         certificate_domains_schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) -> crate::engine::Validated {
         plan::validate_domains(config, diags);
+        crate::engine::Validated::none()
     }
 
     async fn modify_plan(&self, ctx: &Context, plan: &mut PlanContext) {

@@ -23,7 +23,7 @@ use crate::client::models::Service;
 use crate::engine::model::Model;
 use crate::engine::{
     Applied, ApplyFailure, ApplyOutcome, Context, CreateRequest, DeleteRequest, Found, ImportResult, PlanContext,
-    Private, ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest,
+    Private, ReadOutcome, ReadRequest, Resource, ResourceSchema, UpdateRequest, Validated,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -66,10 +66,13 @@ impl Resource for DomainCertificateResource {
         schema::schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) -> Validated {
         match DomainCertificateModel::read(config) {
             Ok(config) => rules::validate_upload(&config, OffsetDateTime::now_utc(), diags),
-            Err(e) => diags.push(e.into()),
+            Err(e) => {
+                diags.push(e.into());
+                Validated::none()
+            }
         }
     }
 
@@ -96,7 +99,8 @@ impl Resource for DomainCertificateResource {
         let domain = domain_id::domain_from_state(&req.planned)?;
         let config = DomainCertificateModel::read(&req.config)?;
         let body = rules::form(&planned, &config, service)?;
-        let fingerprint = upload::look_up_fingerprint(&body.cert_content);
+        let fingerprint =
+            upload::configured_leaf(&body.cert_content, &req.validated).map(|l| upload::look_up_fingerprint(&l));
         let call = call_context(ctx);
         let info = configured
             .client
@@ -167,7 +171,7 @@ impl Resource for DomainCertificateResource {
         // records in state the inputs the API never returns.
         let prior = DomainCertificateModel::read(&req.prior)?;
         let planned = DomainCertificateModel::read(&req.planned)?;
-        if !rules::is_record_only(&prior, &planned) {
+        if !rules::is_record_only(&prior, &planned, &req.validated) {
             let error = Diagnostic::error(
                 "Domain certificates cannot be updated",
                 "The API cannot change a certificate created on a domain, and this plan asked for an in-place \

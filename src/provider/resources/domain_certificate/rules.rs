@@ -5,31 +5,23 @@
 use time::OffsetDateTime;
 
 use crate::client::models::{CertificateDetail, DomainCertificateForm, DomainCertificateInfo, Service};
+use crate::engine::Validated;
 use crate::engine::model::Val;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
-use crate::provider::pki::{ParsedUpload, UploadInput};
-use crate::provider::resources::upload;
+use crate::provider::resources::upload::{self, UploadConfig};
 
 use super::model::DomainCertificateModel;
 use super::schema::attr;
 
-/// The API's upload rules on the known PEM values, each problem on the attribute at fault.
-pub fn validate_upload(config: &DomainCertificateModel, now: OffsetDateTime, diags: &mut Diagnostics) {
-    let Some(content) = config.content.as_deref() else { return };
-    let (key_attribute, key) = match (config.private_key.as_deref(), config.private_key_wo.as_deref()) {
-        (Some(key), _) => (attr::PRIVATE_KEY, Some(key)),
-        (None, Some(key)) => (attr::PRIVATE_KEY_WO, Some(key)),
-        (None, None) => (attr::PRIVATE_KEY, None),
+/// The upload checks (see [`upload::validate_upload`]); returns the parse for the apply.
+pub fn validate_upload(config: &DomainCertificateModel, now: OffsetDateTime, diags: &mut Diagnostics) -> Validated {
+    let upload = UploadConfig {
+        content: &config.content,
+        private_key: &config.private_key,
+        private_key_wo: &config.private_key_wo,
+        algorithm_type: None,
     };
-    // Parse failures are the attribute validators' to report.
-    let Ok(upload) = ParsedUpload::parse(content, key) else { return };
-    for problem in upload.problems(None, now) {
-        let at = match problem.input {
-            UploadInput::PrivateKey => key_attribute,
-            _ => attr::CONTENT,
-        };
-        diags.push(problem.to_diagnostic(AttributePath::attr(at)));
-    }
+    upload::validate_upload(upload, now, diags)
 }
 
 /// `type` and `trusted_root_ca` exist only on ROMA Connect.
@@ -55,12 +47,14 @@ pub fn check_roma_only(planned: &DomainCertificateModel, config: &DomainCertific
 
 /// An update that only records values in state: state lacks the PEM (import, or the remote
 /// certificate changed) and the configured certificate is the remote one.
-pub fn is_record_only(prior: &DomainCertificateModel, planned: &DomainCertificateModel) -> bool {
+/// `validated`: what the apply's validation parsed (none at plan: the PEM is parsed when needed).
+pub fn is_record_only(prior: &DomainCertificateModel, planned: &DomainCertificateModel, validated: &Validated) -> bool {
     prior.content.is_null()
         && planned
             .content
             .as_deref()
-            .is_some_and(|content| upload::is_remote_certificate(content, &prior.serial_number, &prior.issuer))
+            .and_then(|content| upload::configured_leaf(content, validated))
+            .is_some_and(|leaf| upload::is_remote_certificate(&leaf, &prior.serial_number, &prior.issuer))
 }
 
 /// The inputs the API never returns that changed. A change of one replaces the object, except when
@@ -72,7 +66,7 @@ pub fn replacing_changes(prior: &DomainCertificateModel, planned: &DomainCertifi
         (attr::PRIVATE_KEY_WO_VERSION, prior.private_key_wo_version != planned.private_key_wo_version),
         (attr::TRUSTED_ROOT_CA, prior.trusted_root_ca != planned.trusted_root_ca),
     ];
-    if is_record_only(prior, planned) {
+    if is_record_only(prior, planned, &Validated::none()) {
         return Vec::new();
     }
     changed.into_iter().filter(|(_, c)| *c).map(|(name, _)| AttributePath::attr(name)).collect()

@@ -7,14 +7,11 @@ use crate::engine::{AttributeSchema, BlockSchema, ResourceSchema, TimeoutDefault
 use crate::protocol::cty::Type;
 use crate::provider::resources::domain_id::{self, CERTIFICATE_ID};
 use crate::provider::service::service_attribute;
-use crate::provider::validators::{CertificateName, PemCertificateChain, PemPrivateKey};
+use crate::provider::validators::{CertificateName, PemCertificateChain};
 
 pub mod attr {
     pub const NAME: &str = "name";
-    pub const CONTENT: &str = "content";
-    pub const PRIVATE_KEY: &str = "private_key";
-    pub const PRIVATE_KEY_WO: &str = "private_key_wo";
-    pub const PRIVATE_KEY_WO_VERSION: &str = "private_key_wo_version";
+    pub use crate::provider::resources::upload::attr::{CONTENT, PRIVATE_KEY, PRIVATE_KEY_WO, PRIVATE_KEY_WO_VERSION};
     pub const TYPE: &str = "type";
     pub const TRUSTED_ROOT_CA: &str = "trusted_root_ca";
     pub const COMMON_NAME: &str = "common_name";
@@ -47,28 +44,21 @@ pub fn schema() -> ResourceSchema {
                      underscores. Changing it replaces the certificate.",
             ),
         )
-        .attribute(AttributeSchema::string(attr::CONTENT).required().validator(PemCertificateChain).description(
+        // content and the keys are read and checked by the resource's validation
+        // (upload::validate_upload), which hands the parse to the apply.
+        .attribute(AttributeSchema::string(attr::CONTENT).required().description(
             "The certificate in PEM: the server certificate first, then intermediates. It must cover the domain \
              (common name or SAN), have a SAN, not be expired and expire before 2038-01-19T03:14:07Z. Changing it \
              replaces the certificate.",
         ))
-        .attribute(
-            AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().validator(PemPrivateKey).description(
-                "The certificate's unencrypted PEM private key, kept in state as a sensitive value. Set this or \
+        .attribute(AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().description(
+            "The certificate's unencrypted PEM private key, kept in state as a sensitive value. Set this or \
              `private_key_wo`. Changing it replaces the certificate.",
-            ),
-        )
-        .attribute(
-            AttributeSchema::string(attr::PRIVATE_KEY_WO)
-                .optional()
-                .sensitive()
-                .write_only()
-                .validator(PemPrivateKey)
-                .description(
-                    "Write-only form of `private_key` (Terraform 1.11 and later): sent to the API, never stored in \
+        ))
+        .attribute(AttributeSchema::string(attr::PRIVATE_KEY_WO).optional().sensitive().write_only().description(
+            "Write-only form of `private_key` (Terraform 1.11 and later): sent to the API, never stored in \
                      state or plan. Requires `private_key_wo_version`.",
-                ),
-        )
+        ))
         .attribute(AttributeSchema::number(attr::PRIVATE_KEY_WO_VERSION).optional().description(
             "Goes with `private_key_wo`: change it (for example increment it) to rotate the key, which replaces \
              the certificate.",

@@ -21,7 +21,7 @@ fn model(v: &Value) -> DomainCertificateModel {
     DomainCertificateModel::read(v).expect("a value of the schema")
 }
 fn validate_upload(config: &Value, now: OffsetDateTime, d: &mut Diagnostics) {
-    rules::validate_upload(&model(config), now, d)
+    let _ = rules::validate_upload(&model(config), now, d);
 }
 fn check_roma_only(p: &mut PlanContext) {
     rules::check_roma_only(&model(&p.planned), &model(&p.config), &mut p.diagnostics)
@@ -33,7 +33,7 @@ fn plan_replacement(p: &mut PlanContext) {
     }
 }
 fn is_record_only(prior: &Value, planned: &Value) -> bool {
-    rules::is_record_only(&model(prior), &model(planned))
+    rules::is_record_only(&model(prior), &model(planned), &crate::engine::Validated::none())
 }
 fn form(planned: &Value, config: &Value, service: Service) -> Result<DomainCertificateForm, Diagnostic> {
     rules::form(&model(planned), &model(config), service)
