@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 
 use crate::client::models::CertificateDetail;
 use crate::client::{CertFingerprint, same_certificate};
-use crate::engine::Validated;
 use crate::engine::model::Val;
+use crate::engine::{AttributeSchema, Validated};
 use crate::protocol::{AttributePath, Diagnostics};
 use crate::provider::pki::{self, ParsedCertificate, ParsedUpload, UploadInput};
 
@@ -26,6 +26,43 @@ pub mod attr {
     pub const PRIVATE_KEY_WO: &str = "private_key_wo";
     pub const PRIVATE_KEY_WO_VERSION: &str = "private_key_wo_version";
     pub const ALGORITHM_TYPE: &str = "algorithm_type";
+}
+
+/// What a new key does to the object: `apig_certificate` updates in place, `apig_domain_certificate`
+/// replaces it (its API cannot update).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyChange {
+    UpdatesInPlace,
+    Replaces,
+}
+
+/// The key attributes of both resources: `private_key`, `private_key_wo` and
+/// `private_key_wo_version` (exactly one key is required: each resource says it its own way).
+pub fn key_attributes(change: KeyChange) -> [AttributeSchema; 3] {
+    let (on_change, rotating) = match change {
+        KeyChange::UpdatesInPlace => (
+            "Changing it updates the certificate in place.",
+            "updates the certificate in place, sending `private_key_wo`",
+        ),
+        KeyChange::Replaces => ("Changing it replaces the certificate.", "replaces the certificate"),
+    };
+    [
+        AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().description(&format!(
+            "The certificate's unencrypted PEM private key, kept in state as a sensitive value. Exactly one of \
+             `private_key` and `private_key_wo` is required; prefer `private_key_wo`, which never reaches state or \
+             plan. {on_change}"
+        )),
+        AttributeSchema::string(attr::PRIVATE_KEY_WO).optional().sensitive().write_only().description(
+            "Write-only form of `private_key` (Terraform 1.11 or later): the unencrypted PEM private key, sent to \
+             the API but never stored in state or shown in a plan. Requires `private_key_wo_version`; change that \
+             number to send a new key.",
+        ),
+        AttributeSchema::number(attr::PRIVATE_KEY_WO_VERSION).optional().description(&format!(
+            "Required with `private_key_wo`, and only with it. Terraform cannot see changes of a write-only value, \
+             so change this number (for example increment it) whenever the key or certificate is rotated: the \
+             change {rotating}."
+        )),
+    ]
 }
 
 /// The configured upload attributes of either resource.

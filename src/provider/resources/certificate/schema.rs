@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::engine::validators::one_of;
 use crate::engine::{AttributeSchema, BlockSchema, ResourceSchema, TimeoutDefaults};
 use crate::protocol::cty::Type;
+use crate::provider::resources::upload::{self, KeyChange};
 use crate::provider::service;
 use crate::provider::validators::{CertificateName, PemCertificateChain};
 
@@ -60,6 +61,7 @@ fn computed_strings(name: &str, description: &str) -> AttributeSchema {
 }
 
 pub fn certificate_schema() -> ResourceSchema {
+    let [private_key, private_key_wo, private_key_wo_version] = upload::key_attributes(KeyChange::UpdatesInPlace);
     let block = BlockSchema::new(
         "An SSL certificate (with its private key) on dedicated API Gateway or ROMA Connect, which domains of API \
          groups can then be bound to. Changing `name`, `content`, the private key, `trusted_root_ca` or \
@@ -87,20 +89,9 @@ pub fn certificate_schema() -> ResourceSchema {
          e.g. `file(\"api.crt\")`. It must not be expired, must list its domain names as DNS subject alternative \
          names and must expire before 2038-01-19T03:14:07Z. Updated in place.",
     ))
-    .attribute(AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().description(
-        "The unencrypted PEM private key of the certificate, kept (sensitive) in state. Exactly one of \
-         `private_key` and `private_key_wo` is required; prefer `private_key_wo`, which never reaches state or plan.",
-    ))
-    .attribute(AttributeSchema::string(attr::PRIVATE_KEY_WO).optional().sensitive().write_only().description(
-        "The unencrypted PEM private key of the certificate, write-only: sent to the API but never stored \
-                 in state or shown in a plan (Terraform 1.11 or later). Requires `private_key_wo_version`; change \
-                 that number to upload a new key. Exactly one of `private_key` and `private_key_wo` is required.",
-    ))
-    .attribute(AttributeSchema::number(attr::PRIVATE_KEY_WO_VERSION).optional().description(
-        "Required with `private_key_wo`, and only with it. Terraform cannot see changes of a write-only value, so \
-         change this number (for example increment it) whenever the key or certificate is rotated: the change \
-         updates the certificate in place, sending `private_key_wo`.",
-    ))
+    .attribute(private_key)
+    .attribute(private_key_wo)
+    .attribute(private_key_wo_version)
     .attribute(
         AttributeSchema::string(attr::TYPE)
             .optional()

@@ -6,6 +6,7 @@ use crate::engine::validators::{ExactlyOneOf, RequiredWith, one_of};
 use crate::engine::{AttributeSchema, BlockSchema, ResourceSchema, TimeoutDefaults};
 use crate::protocol::cty::Type;
 use crate::provider::resources::domain_id::{self, CERTIFICATE_ID};
+use crate::provider::resources::upload::{self, KeyChange};
 use crate::provider::service::service_attribute;
 use crate::provider::validators::{CertificateName, PemCertificateChain};
 
@@ -25,6 +26,7 @@ pub fn schema() -> ResourceSchema {
     let computed = |name: &str, ty: Type, description: &str| {
         AttributeSchema::new(name, ty).computed().use_state_for_unknown().description(description)
     };
+    let [private_key, private_key_wo, private_key_wo_version] = upload::key_attributes(KeyChange::Replaces);
     let mut block = BlockSchema::new(
         "Creates a certificate directly on one domain name of an API group and binds it there. The API cannot \
          update such a certificate: every change replaces it. Destroying the resource unbinds the certificate and \
@@ -51,18 +53,9 @@ pub fn schema() -> ResourceSchema {
              (common name or SAN), have a SAN, not be expired and expire before 2038-01-19T03:14:07Z. Changing it \
              replaces the certificate.",
         ))
-        .attribute(AttributeSchema::string(attr::PRIVATE_KEY).optional().sensitive().description(
-            "The certificate's unencrypted PEM private key, kept in state as a sensitive value. Set this or \
-             `private_key_wo`. Changing it replaces the certificate.",
-        ))
-        .attribute(AttributeSchema::string(attr::PRIVATE_KEY_WO).optional().sensitive().write_only().description(
-            "Write-only form of `private_key` (Terraform 1.11 and later): sent to the API, never stored in \
-                     state or plan. Requires `private_key_wo_version`.",
-        ))
-        .attribute(AttributeSchema::number(attr::PRIVATE_KEY_WO_VERSION).optional().description(
-            "Goes with `private_key_wo`: change it (for example increment it) to rotate the key, which replaces \
-             the certificate.",
-        ))
+        .attribute(private_key)
+        .attribute(private_key_wo)
+        .attribute(private_key_wo_version)
         .attribute(
             AttributeSchema::string(attr::TYPE)
                 .optional()
