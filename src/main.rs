@@ -63,10 +63,12 @@ fn main() -> ExitCode {
         }
     };
 
-    let server: Arc<dyn protocol::ProviderServer> =
-        Arc::new(terraform_provider_apig::engine::Engine::new(Arc::new(ApigProvider::new())));
+    // The engine compiles every schema: serve_with builds it once the handshake line is out.
+    let build = || -> Arc<dyn protocol::ProviderServer> {
+        Arc::new(terraform_provider_apig::engine::Engine::new(Arc::new(ApigProvider::new())))
+    };
     let options = ServeOptions { debug, ..ServeOptions::default() };
-    let outcome = runtime.block_on(protocol::serve(server, options));
+    let outcome = runtime.block_on(protocol::serve_with(build, options));
     // Background tasks (idle streams, watchers) must not keep the process alive after Shutdown.
     runtime.shutdown_timeout(Duration::from_millis(100));
 

@@ -13,4 +13,6 @@ mod transport;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use path::{AttributePath, PathStep};
 pub use provider_server::*;
-pub use transport::{DEFAULT_PROVIDER_ADDRESS, ServeError, ServeOptions, TlsSetupError, go_plugin_certificate, serve};
+pub use transport::{
+    DEFAULT_PROVIDER_ADDRESS, ServeError, ServeOptions, TlsSetupError, go_plugin_certificate, serve, serve_with,
+};

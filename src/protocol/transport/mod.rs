@@ -68,6 +68,21 @@ pub enum ServeError {
 /// Serves `server` over tfplugin5 until Terraform calls `Shutdown` (or, in debug mode, until
 /// Ctrl-C), then removes the socket and returns. Nothing but the handshake is written to stdout.
 pub async fn serve(server: Arc<dyn ProviderServer>, options: ServeOptions) -> Result<(), ServeError> {
+    serve_with(move || server, options).await
+}
+
+/// [`serve`] with the server made by `build`, which runs once the handshake line is out.
+///
+/// Building the provider's server (the engine compiles every schema) is about a tenth of
+/// start-to-handshake, and nothing before the line needs it: the line needs the socket and the
+/// server certificate only. Terraform dials as soon as it reads the line; its connection waits in
+/// the listener's backlog, and with TLS the handshake already runs on a worker, while `build`
+/// runs and the router is assembled. A wrong magic cookie ends this before anything is built or
+/// bound; a panic in `build` still ends the process, now after the line instead of before it.
+pub async fn serve_with<B>(build: B, options: ServeOptions) -> Result<(), ServeError>
+where
+    B: FnOnce() -> Arc<dyn ProviderServer>,
+{
     if !options.debug && !handshake::magic_cookie_matches(std::env::var(MAGIC_COOKIE_KEY).ok().as_deref()) {
         return Err(ServeError::NotLaunchedByTerraform);
     }
@@ -102,8 +117,6 @@ pub async fn serve(server: Arc<dyn ProviderServer>, options: ServeOptions) -> Re
     if !options.debug {
         lifecycle::watch_parent(shutdown.clone());
     }
-    let router = grpc::router(server, shutdown.clone()).await;
-
     let announcement = if options.debug {
         let json = reattach::reattach_json(&options.provider_address, std::process::id(), &address);
         reattach::instructions(&json)
@@ -116,12 +129,14 @@ pub async fn serve(server: Arc<dyn ProviderServer>, options: ServeOptions) -> Re
         Some((_, config)) => {
             let incoming = tls_incoming(listener, TlsAcceptor::from(config), shutdown.clone());
             handshake::announce(&announcement)?;
+            let router = grpc::router(build(), shutdown.clone()).await;
             tracing::debug!(socket = %socket_file.path().display(), "Serving with mutual TLS");
             run_until_shutdown(router, incoming, shutdown).await
         }
         None => {
             let incoming = UnixListenerStream::new(listener);
             handshake::announce(&announcement)?;
+            let router = grpc::router(build(), shutdown.clone()).await;
             tracing::debug!(socket = %socket_file.path().display(), "Serving without TLS");
             run_until_shutdown(router, incoming, shutdown).await
         }

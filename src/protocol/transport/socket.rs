@@ -24,7 +24,10 @@ pub fn bind_in(dir: Option<&Path>) -> io::Result<(UnixListener, SocketFile)> {
     };
     let mut last_error = None;
     for _ in 0..16 {
-        let path = dir.join(format!("plugin{:010}", rand::random::<u32>()));
+        // aws-lc's generator, like the server certificate's, not `rand`'s (see tls.rs).
+        let mut name = [0u8; 4];
+        aws_lc_rs::rand::fill(&mut name).map_err(|_| io::Error::other("no random bytes for the plugin socket name"))?;
+        let path = dir.join(format!("plugin{:010}", u32::from_ne_bytes(name)));
         match UnixListener::bind(&path) {
             Ok(listener) => return Ok((listener, SocketFile { path })),
             // Name taken by another process: draw again.

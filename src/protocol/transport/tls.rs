@@ -78,8 +78,11 @@ pub fn go_plugin_certificate(
         KeyUsagePurpose::KeyCertSign,
     ];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
-    // 128 random bits with the top bit clear, so the DER integer stays positive.
-    let mut serial: [u8; 16] = rand::random();
+    // 128 random bits with the top bit clear, so the DER integer stays positive. From aws-lc's
+    // generator, which the key has just used: `rand`'s thread generator would be set up for this
+    // alone, before the handshake line, CPU feature detection included (cpuid, slow in a VM).
+    let mut serial = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut serial).map_err(|_| rcgen::Error::RingUnspecified)?;
     serial[0] &= 0x7f;
     params.serial_number = Some(SerialNumber::from_slice(&serial));
     let now = ::time::OffsetDateTime::now_utc();
