@@ -55,22 +55,29 @@ fn main() -> ExitCode {
     };
 
     logging::init_from_env();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "terraform-provider-apig: could not start the async runtime: {e}");
-            return ExitCode::FAILURE;
+    // The handshake line goes out before the async runtime starts: neither its worker threads
+    // nor the engine (every schema compiled) is needed before Terraform connects.
+    let announced = protocol::announce(ServeOptions { debug, ..ServeOptions::default() });
+    let outcome = match announced {
+        Ok(announced) => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ =
+                        writeln!(std::io::stderr(), "terraform-provider-apig: could not start the async runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let build = || -> Arc<dyn protocol::ProviderServer> {
+                Arc::new(terraform_provider_apig::engine::Engine::new(Arc::new(ApigProvider::new())))
+            };
+            let outcome = runtime.block_on(announced.serve(build));
+            // Background tasks (idle streams, watchers) must not keep the process alive after Shutdown.
+            runtime.shutdown_timeout(Duration::from_millis(100));
+            outcome
         }
+        Err(e) => Err(e),
     };
-
-    // The engine compiles every schema: serve_with builds it once the handshake line is out.
-    let build = || -> Arc<dyn protocol::ProviderServer> {
-        Arc::new(terraform_provider_apig::engine::Engine::new(Arc::new(ApigProvider::new())))
-    };
-    let options = ServeOptions { debug, ..ServeOptions::default() };
-    let outcome = runtime.block_on(protocol::serve_with(build, options));
-    // Background tasks (idle streams, watchers) must not keep the process alive after Shutdown.
-    runtime.shutdown_timeout(Duration::from_millis(100));
 
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

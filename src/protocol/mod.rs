@@ -14,5 +14,6 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use path::{AttributePath, PathStep};
 pub use provider_server::*;
 pub use transport::{
-    DEFAULT_PROVIDER_ADDRESS, ServeError, ServeOptions, TlsSetupError, go_plugin_certificate, serve, serve_with,
+    Announced, DEFAULT_PROVIDER_ADDRESS, ServeError, ServeOptions, TlsSetupError, announce, go_plugin_certificate,
+    serve,
 };

@@ -67,25 +67,26 @@ pub enum ServeError {
 
 /// Serves `server` over tfplugin5 until Terraform calls `Shutdown` (or, in debug mode, until
 /// Ctrl-C), then removes the socket and returns. Nothing but the handshake is written to stdout.
+/// [`announce`] and [`Announced::serve`] in one; a process that starts its runtime only for
+/// this should call them itself, the runtime in between.
 pub async fn serve(server: Arc<dyn ProviderServer>, options: ServeOptions) -> Result<(), ServeError> {
-    serve_with(move || server, options).await
+    announce(options)?.serve(move || server).await
 }
 
-/// [`serve`] with the server made by `build`, which runs once the handshake line is out.
+/// The launch up to the handshake line: the magic cookie, the server certificate, protocol
+/// version negotiation, the socket, and the line itself (or, in debug mode, the reattach
+/// instructions). It needs no async runtime, so a process can print the line before it starts
+/// one: started first, the runtime and its worker threads put the line about 0.6 ms (of some 3)
+/// later. Terraform dials as soon as it reads the line; its connection waits in the listener's
+/// backlog until [`Announced::serve`] accepts it.
 ///
-/// Building the provider's server (the engine compiles every schema) is about a tenth of
-/// start-to-handshake, and nothing before the line needs it: the line needs the socket and the
-/// server certificate only. Terraform dials as soon as it reads the line; its connection waits in
-/// the listener's backlog, and with TLS the handshake already runs on a worker, while `build`
-/// runs and the router is assembled. A wrong magic cookie ends this before anything is built or
-/// bound; a panic in `build` still ends the process, now after the line instead of before it.
-pub async fn serve_with<B>(build: B, options: ServeOptions) -> Result<(), ServeError>
-where
-    B: FnOnce() -> Arc<dyn ProviderServer>,
-{
+/// SIGINT, SIGTERM and SIGHUP are held (blocked) from here until `serve` has installed their
+/// handlers, so one that arrives in between is handled as usual instead of ending the process.
+pub fn announce(options: ServeOptions) -> Result<Announced, ServeError> {
     if !options.debug && !handshake::magic_cookie_matches(std::env::var(MAGIC_COOKIE_KEY).ok().as_deref()) {
         return Err(ServeError::NotLaunchedByTerraform);
     }
+    let held_signals = lifecycle::HeldSignals::hold()?;
 
     let tls = if options.debug {
         None
@@ -112,11 +113,6 @@ where
     let (listener, socket_file) = socket::bind_in(socket_dir.as_deref())?;
     let address = Address::Unix(socket_file.path().to_path_buf());
 
-    let shutdown = CancellationToken::new();
-    lifecycle::handle_signals(shutdown.clone(), options.debug)?;
-    if !options.debug {
-        lifecycle::watch_parent(shutdown.clone());
-    }
     let announcement = if options.debug {
         let json = reattach::reattach_json(&options.provider_address, std::process::id(), &address);
         reattach::instructions(&json)
@@ -124,26 +120,59 @@ where
         let cert = tls.as_ref().map(|(identity, _)| identity.cert_der.as_ref());
         handshake::handshake_line(protocol_version, &address, cert)
     };
+    handshake::announce(&announcement)?;
+    Ok(Announced { debug: options.debug, tls: tls.map(|(_, config)| config), listener, socket_file, held_signals })
+}
 
-    let served = match tls {
-        Some((_, config)) => {
-            let incoming = tls_incoming(listener, TlsAcceptor::from(config), shutdown.clone());
-            handshake::announce(&announcement)?;
-            let router = grpc::router(build(), shutdown.clone()).await;
-            tracing::debug!(socket = %socket_file.path().display(), "Serving with mutual TLS");
-            run_until_shutdown(router, incoming, shutdown).await
+/// A launch whose handshake line is out; [`Announced::serve`] serves it. Dropped unserved, it
+/// removes the socket.
+pub struct Announced {
+    debug: bool,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    listener: std::os::unix::net::UnixListener,
+    socket_file: socket::SocketFile,
+    held_signals: lifecycle::HeldSignals,
+}
+
+impl Announced {
+    /// Serves the server made by `build` until Terraform calls `Shutdown` (or, in debug mode,
+    /// until Ctrl-C), then removes the socket and returns. Runs on the runtime that serves.
+    ///
+    /// `build` runs after the signal handlers and the TLS accept loop are in place, so
+    /// Terraform's TLS handshake runs on a worker meanwhile: making the provider's server (the
+    /// engine compiles every schema) is not something the line needs to wait for. A panic in
+    /// `build` ends the process, after the line.
+    pub async fn serve<B>(self, build: B) -> Result<(), ServeError>
+    where
+        B: FnOnce() -> Arc<dyn ProviderServer>,
+    {
+        let Announced { debug, tls, listener, socket_file, held_signals } = self;
+        let listener = UnixListener::from_std(listener)?;
+        let shutdown = CancellationToken::new();
+        lifecycle::handle_signals(shutdown.clone(), debug)?;
+        drop(held_signals);
+        if !debug {
+            lifecycle::watch_parent(shutdown.clone());
         }
-        None => {
-            let incoming = UnixListenerStream::new(listener);
-            handshake::announce(&announcement)?;
-            let router = grpc::router(build(), shutdown.clone()).await;
-            tracing::debug!(socket = %socket_file.path().display(), "Serving without TLS");
-            run_until_shutdown(router, incoming, shutdown).await
-        }
-    };
-    drop(socket_file);
-    tracing::debug!("Server stopped");
-    served
+
+        let served = match tls {
+            Some(config) => {
+                let incoming = tls_incoming(listener, TlsAcceptor::from(config), shutdown.clone());
+                let router = grpc::router(build(), shutdown.clone()).await;
+                tracing::debug!(socket = %socket_file.path().display(), "Serving with mutual TLS");
+                run_until_shutdown(router, incoming, shutdown).await
+            }
+            None => {
+                let incoming = UnixListenerStream::new(listener);
+                let router = grpc::router(build(), shutdown.clone()).await;
+                tracing::debug!(socket = %socket_file.path().display(), "Serving without TLS");
+                run_until_shutdown(router, incoming, shutdown).await
+            }
+        };
+        drop(socket_file);
+        tracing::debug!("Server stopped");
+        served
+    }
 }
 
 fn tls_setup(client_cert_pem: &str) -> Result<(tls::ServerIdentity, Arc<rustls::ServerConfig>), TlsSetupError> {

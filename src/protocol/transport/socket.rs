@@ -4,7 +4,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use tokio::net::UnixListener;
+use std::os::unix::net::UnixListener;
 
 /// Directory override go-plugin hosts may set; Terraform itself does not.
 pub const SOCKET_DIR_ENV: &str = "PLUGIN_UNIX_SOCKET_DIR";
@@ -16,7 +16,7 @@ pub struct SocketFile {
 }
 
 /// Binds a new socket in `dir` (or the temp dir). Listening starts on return, so the handshake
-/// can be printed right after.
+/// can be printed right after; the listener is non-blocking, for tokio's `UnixListener::from_std`.
 pub fn bind_in(dir: Option<&Path>) -> io::Result<(UnixListener, SocketFile)> {
     let dir = match dir {
         Some(d) => d.to_path_buf(),
@@ -29,7 +29,11 @@ pub fn bind_in(dir: Option<&Path>) -> io::Result<(UnixListener, SocketFile)> {
         aws_lc_rs::rand::fill(&mut name).map_err(|_| io::Error::other("no random bytes for the plugin socket name"))?;
         let path = dir.join(format!("plugin{:010}", u32::from_ne_bytes(name)));
         match UnixListener::bind(&path) {
-            Ok(listener) => return Ok((listener, SocketFile { path })),
+            Ok(listener) => {
+                let socket = SocketFile { path };
+                listener.set_nonblocking(true)?;
+                return Ok((listener, socket));
+            }
             // Name taken by another process: draw again.
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => last_error = Some(e),
             Err(e) => {
